@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs everything zizhu needs on Debian 12: Debian packages and npm packages,
+# nothing else. Idempotent: a second run only checks and returns.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEB_PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libsqlite3-dev sqlite3 libzip-dev libexpat1-dev libxlsxwriter-dev
+  libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev libexpected-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev
+  nodejs npm
+)
+
+missing=()
+for p in "${DEB_PACKAGES[@]}"; do
+  # nodejs/npm may come from elsewhere on a developer machine: a working
+  # command is enough.
+  case "$p" in
+    nodejs) command -v node >/dev/null 2>&1 && continue ;;
+    npm) command -v npm >/dev/null 2>&1 && continue ;;
+  esac
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install: Debian packages: ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# npm packages (region codes as data, the DuckDB peer for benchmarks, later the
+# web front end). `npm ci` follows package-lock.json exactly; skip it when the
+# lock file has not changed since the last install.
+stamp=node_modules/.zizhu-lock-sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "install: npm ci" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+fi

@@ -1,0 +1,15 @@
+// Registration of the subcommands. Each add_* function adds its subcommand to
+// the app and sets a callback that stores the exit code in `exit_code`.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace zizhu::cli {
+
+void add_identify_command(CLI::App& app, int& exit_code);
+void add_gen_command(CLI::App& app, int& exit_code);
+void add_import_command(CLI::App& app, int& exit_code);
+
+}  // namespace zizhu::cli
