@@ -1,0 +1,412 @@
+#include "identify/load.h"
+
+#include <algorithm>
+#include <climits>
+#include <memory>
+#include <string_view>
+#include <unordered_set>
+
+#include "core/resident_id.h"
+#include "core/school_code.h"
+#include "core/student_no.h"
+#include "identify/flat_map.h"
+#include "identify/input/fields.h"
+#include "identify/input/schemas.h"
+#include "identify/input/students.h"
+#include "io/header_map.h"
+#include "io/table.h"
+#include "io/trim.h"
+
+namespace zizhu::identify {
+namespace {
+
+// A file opened and its header mapped, before any row is read: every file is
+// checked this way before the run starts, so that a missing column stops the
+// run before anything is written.
+struct OpenFile {
+  std::unique_ptr<io::TableReader> reader;
+  io::HeaderMap columns;
+  uint32_t index = 0;  // in Dataset::file_names
+};
+
+template <size_t N>
+Result<OpenFile> open_checked(const std::string& path, const std::array<io::ColumnSpec, N>& spec, uint32_t index) {
+  auto reader = io::open_table(path);
+  if (!reader) return tl::unexpected(reader.error());
+  OpenFile f;
+  f.columns = io::map_header((*reader)->header(), spec);
+  if (f.columns.first_missing_required) {
+    const auto& col = spec[*f.columns.first_missing_required];
+    return fail("MISSING_COLUMN",
+                path + ": 缺少必需的列 “" + std::string(col.chinese) + "”（" + std::string(col.key) + "）",
+                {path, 1, std::string(col.chinese)});
+  }
+  f.reader = std::move(*reader);
+  f.index = index;
+  return f;
+}
+
+void add_reject(Dataset& d, const OpenFile& f, const io::Row& row, int column, std::string_view why) {
+  Reject r;
+  r.file = f.index;
+  r.row = row.number;
+  r.reason = why;
+  if (column >= 0) {
+    r.column = f.columns.names[static_cast<size_t>(column)];
+    r.value = std::string(cell_at(row, f.columns.position[static_cast<size_t>(column)]).text);
+  }
+  d.rejects.push_back(std::move(r));
+}
+
+// 学校标识码 as a number: ten digits, so numeric order is byte order.
+uint64_t school_number(std::string_view code) {
+  uint64_t v = 0;
+  for (char c : code) v = v * 10 + static_cast<uint64_t>(c - '0');
+  return v;
+}
+
+int32_t date_days_or(std::optional<Date> d, int32_t otherwise) { return d ? d->days() : otherwise; }
+
+Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy,
+                           std::vector<uint64_t>& out_school_numbers) {
+  Students& s = d.students;
+  StudentRow r;
+  RowFault fault;
+  io::Row row;
+  std::vector<Reject> rejects;
+  std::vector<std::string> raw_no;  // 学籍号 as written, for duplicate rejects
+  std::vector<uint64_t> school_numbers;
+  const size_t reject_start = d.rejects.size();
+  while (true) {
+    auto more = f.reader->next(row);
+    if (!more) return tl::unexpected(more.error());
+    if (!*more) break;
+    ++d.roster_rows;
+    if (!check_student_row(row, f.columns, policy.reference_date, r, fault)) {
+      add_reject(d, f, row, fault.column, fault.reason);
+      continue;
+    }
+    s.no_key.push_back(*student_no_key(r.student_no));
+    s.name.push_back(d.text.add(r.name));
+    school_numbers.push_back(school_number(r.school_code));
+    s.grade.push_back(static_cast<uint8_t>(r.grade));
+    s.boarding.push_back(r.boarding ? 1 : 0);
+    s.gender.push_back(r.gender);
+    s.birth_days.push_back(date_days_or(r.birth_date, kNoDate));
+    // The effective ID: 身份证号 when given, else the 18 characters after a G.
+    std::string_view eff = r.id_number;
+    if (eff.empty() && r.student_no[0] == 'G') eff = r.student_no.substr(1);
+    s.id_text.push_back(d.text.add(eff));
+    const auto key = eff.empty() ? std::nullopt : resident_id_key(eff);
+    s.id_key.push_back(key ? *key : kNoKey);
+    const auto info = eff.empty() ? std::nullopt : resident_id_info(eff, policy.reference_date);
+    s.id_valid.push_back(info ? 1 : 0);
+    s.id_birth_days.push_back(info ? info->birth.days() : kNoDate);
+    s.id_male.push_back(info && info->male ? 1 : 0);
+    s.id_mismatch.push_back(r.student_no[0] == 'G' && !r.id_number.empty() && r.id_number != r.student_no.substr(1));
+    const auto guardian = r.guardian_id.empty() ? std::nullopt : resident_id_key(r.guardian_id);
+    s.guardian_key.push_back(guardian ? *guardian : kNoKey);
+    s.card.push_back(d.text.add(r.bank_card));
+    s.row.push_back(row.number);
+    raw_no.emplace_back(cell_at(row, f.columns.position[students_col::kStudentNo]).text);
+  }
+
+  // Every row whose 学籍号 is on more than one otherwise-right row is rejected.
+  FlatMap count(s.size());
+  for (uint64_t k : s.no_key) {
+    bool inserted = false;
+    uint32_t& n = count.find_or_insert(k, 0, inserted);
+    ++n;
+  }
+  std::vector<uint8_t> keep(s.size(), 1);
+  bool any_duplicate = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (*count.find(s.no_key[i]) > 1) {
+      keep[i] = 0;
+      any_duplicate = true;
+      Reject rj;
+      rj.file = f.index;
+      rj.row = s.row[i];
+      rj.column = f.columns.names[students_col::kStudentNo];
+      rj.value = raw_no[i];
+      rj.reason = reason::kDuplicateStudentNo;
+      d.rejects.push_back(std::move(rj));
+    }
+  }
+  if (any_duplicate) {
+    auto compact = [&keep](auto& v) {
+      size_t out = 0;
+      for (size_t i = 0; i < v.size(); ++i)
+        if (keep[i]) v[out++] = v[i];
+      v.resize(out);
+    };
+    compact(s.no_key), compact(s.name), compact(school_numbers), compact(s.grade), compact(s.boarding);
+    compact(s.gender), compact(s.birth_days), compact(s.id_text), compact(s.id_key), compact(s.id_valid);
+    compact(s.id_birth_days), compact(s.id_male), compact(s.id_mismatch), compact(s.guardian_key);
+    compact(s.card), compact(s.row);
+    std::stable_sort(d.rejects.begin() + static_cast<std::ptrdiff_t>(reject_start), d.rejects.end(),
+                     [](const Reject& a, const Reject& b) { return a.row < b.row; });
+  }
+  out_school_numbers = std::move(school_numbers);
+  return {};
+}
+
+
+Result<void> load_lists(Dataset& d, OpenFile& f, const Policy& policy) {
+  using namespace lists_col;
+  ListEntries& l = d.lists;
+  io::Row row;
+  while (true) {
+    auto more = f.reader->next(row);
+    if (!more) return tl::unexpected(more.error());
+    if (!*more) break;
+    auto cell = [&](int c) { return cell_at(row, f.columns.position[static_cast<size_t>(c)]); };
+    const io::Cell id = cell(kIdNumber);
+    if (id.text.empty()) { add_reject(d, f, row, kIdNumber, reason::kMissingValue); continue; }
+    if (id.type == io::CellType::kNumber) { add_reject(d, f, row, kIdNumber, reason::kNumericCell); continue; }
+    if (!resident_id_valid(id.text, policy.reference_date)) { add_reject(d, f, row, kIdNumber, reason::kBadId); continue; }
+    const std::string_view category = cell(kCategory).text;
+    if (category.empty()) { add_reject(d, f, row, kCategory, reason::kMissingValue); continue; }
+    const int c = policy.category_index(category);
+    if (c < 0) { add_reject(d, f, row, kCategory, reason::kUnknownCategory); continue; }
+    std::optional<Date> from, to;
+    const io::Cell from_cell = cell(kValidFrom);
+    if (!from_cell.text.empty() && !(from = parse_date_cell(from_cell))) {
+      add_reject(d, f, row, kValidFrom, reason::kBadDate);
+      continue;
+    }
+    const io::Cell to_cell = cell(kValidTo);
+    if (!to_cell.text.empty() && !(to = parse_date_cell(to_cell))) {
+      add_reject(d, f, row, kValidTo, reason::kBadDate);
+      continue;
+    }
+    l.id_key.push_back(*resident_id_key(id.text));
+    l.category.push_back(static_cast<uint8_t>(c));
+    l.valid_from_days.push_back(date_days_or(from, INT32_MIN));
+    l.valid_to_days.push_back(date_days_or(to, INT32_MAX));
+    l.file.push_back(f.index);
+    l.row.push_back(row.number);
+    l.source.push_back(d.text.add(cell(kSource).text));
+  }
+  return {};
+}
+
+// Claimed categories: codes or names separated by ';' or '；'.
+void parse_claims(std::string_view text, const Policy& policy, uint64_t& claimed, uint8_t& unknown) {
+  claimed = 0;
+  unknown = 0;
+  constexpr std::string_view kWideSemicolon = "；";
+  while (!text.empty()) {
+    size_t cut = text.size(), skip = 0;
+    const size_t narrow = text.find(';');
+    const size_t wide = text.find(kWideSemicolon);
+    if (narrow != std::string_view::npos) cut = narrow, skip = 1;
+    if (wide != std::string_view::npos && wide < cut) cut = wide, skip = kWideSemicolon.size();
+    const std::string_view part = io::trim(text.substr(0, cut));
+    text = cut == text.size() ? std::string_view{} : text.substr(cut + skip);
+    if (part.empty()) continue;
+    const int c = policy.category_index(part);
+    if (c < 0) {
+      unknown = 1;
+    } else {
+      claimed |= uint64_t{1} << c;
+    }
+  }
+}
+
+Result<void> load_applications(Dataset& d, OpenFile& f, const Policy& policy) {
+  using namespace applications_col;
+  Applications& a = d.applications;
+  FlatMap seen_keys(1024);
+  std::unordered_set<std::string> seen_other;  // 学籍号 of another shape (rare)
+  io::Row row;
+  char buffer[64];
+  while (true) {
+    auto more = f.reader->next(row);
+    if (!more) return tl::unexpected(more.error());
+    if (!*more) break;
+    auto cell = [&](int c) { return cell_at(row, f.columns.position[static_cast<size_t>(c)]); };
+    const std::string_view no_raw = cell(kStudentNo).text;
+    if (no_raw.empty()) { add_reject(d, f, row, kStudentNo, reason::kMissingValue); continue; }
+    const std::string_view size_text = cell(kHouseholdSize).text;
+    if (size_text.empty()) { add_reject(d, f, row, kHouseholdSize, reason::kMissingValue); continue; }
+    const auto size = parse_count(size_text, 30);
+    if (!size || *size < 1) { add_reject(d, f, row, kHouseholdSize, reason::kBadNumber); continue; }
+    const std::string_view income_text = cell(kHouseholdIncome).text;
+    if (income_text.empty()) { add_reject(d, f, row, kHouseholdIncome, reason::kMissingValue); continue; }
+    const auto income = parse_yuan(income_text);
+    if (!income) { add_reject(d, f, row, kHouseholdIncome, reason::kBadMoney); continue; }
+    uint64_t claimed = 0;
+    uint8_t unknown = 0;
+    parse_claims(cell(kClaimed).text, policy, claimed, unknown);
+    const auto illness = parse_boolean(cell(kSeriousIllness).text);
+    if (!illness) { add_reject(d, f, row, kSeriousIllness, reason::kBadBoolean); continue; }
+    const auto hardship = parse_boolean(cell(kSuddenHardship).text);
+    if (!hardship) { add_reject(d, f, row, kSuddenHardship, reason::kBadBoolean); continue; }
+    const auto single = parse_boolean(cell(kSingleParent).text);
+    if (!single) { add_reject(d, f, row, kSingleParent, reason::kBadBoolean); continue; }
+    const std::string_view siblings_text = cell(kSiblings).text;
+    int32_t siblings = -1;
+    if (!siblings_text.empty()) {
+      const auto n = parse_count(siblings_text, INT32_MAX);
+      if (!n) { add_reject(d, f, row, kSiblings, reason::kBadNumber); continue; }
+      siblings = static_cast<int32_t>(*n);
+    }
+    // The first right application for a 学籍号 stands.
+    const std::string_view no = no_raw.size() <= sizeof buffer ? upper_final_x(no_raw, buffer) : no_raw;
+    const auto key = student_no_key(no);
+    bool first = false;
+    if (key) {
+      seen_keys.find_or_insert(*key, 0, first);
+    } else {
+      first = seen_other.emplace(no).second;
+    }
+    if (!first) { add_reject(d, f, row, kStudentNo, reason::kDuplicateApplication); continue; }
+    a.student_no.push_back(d.text.add(no));
+    a.no_key.push_back(key ? *key : kNoKey);
+    a.household_size.push_back(static_cast<int32_t>(*size));
+    a.income.push_back(*income);
+    a.claimed.push_back(claimed);
+    a.claimed_unknown.push_back(unknown);
+    a.serious_illness.push_back(*illness ? 1 : 0);
+    a.sudden_hardship.push_back(*hardship ? 1 : 0);
+    a.single_parent.push_back(*single ? 1 : 0);
+    a.siblings.push_back(siblings);
+    a.row.push_back(row.number);
+  }
+  return {};
+}
+
+Result<void> load_history(Dataset& d, OpenFile& f, const Policy& policy) {
+  using namespace history_col;
+  History& h = d.history;
+  io::Row row;
+  char buffer[2][64];
+  while (true) {
+    auto more = f.reader->next(row);
+    if (!more) return tl::unexpected(more.error());
+    if (!*more) break;
+    auto cell = [&](int c) { return cell_at(row, f.columns.position[static_cast<size_t>(c)]); };
+    const std::string_view no = cell(kStudentNo).text;
+    const std::string_view id = cell(kIdNumber).text;
+    if (no.empty() && id.empty()) { add_reject(d, f, row, -1, reason::kMissingValue); continue; }
+    const std::string_view school = cell(kSchoolCode).text;
+    if (school.empty()) { add_reject(d, f, row, kSchoolCode, reason::kMissingValue); continue; }
+    const std::string_view year = cell(kSchoolYear).text;
+    if (year.empty()) { add_reject(d, f, row, kSchoolYear, reason::kMissingValue); continue; }
+    if (year != policy.school_year) continue;  // only this school year can raise DUP_FUNDING
+    h.student_no.push_back(d.text.add(no.size() <= 64 ? upper_final_x(no, buffer[0]) : no));
+    h.id_text.push_back(d.text.add(id.size() <= 64 ? upper_final_x(id, buffer[1]) : id));
+    h.school_code.push_back(d.text.add(school));
+    h.row.push_back(row.number);
+  }
+  return {};
+}
+
+Result<void> load_budgets(Dataset& d, OpenFile& f, std::vector<std::pair<uint64_t, Fen>>& budgets) {
+  using namespace budgets_col;
+  io::Row row;
+  FlatMap seen(256);
+  while (true) {
+    auto more = f.reader->next(row);
+    if (!more) return tl::unexpected(more.error());
+    if (!*more) break;
+    auto cell = [&](int c) { return cell_at(row, f.columns.position[static_cast<size_t>(c)]); };
+    const std::string_view code = cell(kSchoolCode).text;
+    if (code.empty()) { add_reject(d, f, row, kSchoolCode, reason::kMissingValue); continue; }
+    if (!school_code_valid(code)) { add_reject(d, f, row, kSchoolCode, reason::kBadSchoolCode); continue; }
+    const std::string_view amount_text = cell(kBudget).text;
+    if (amount_text.empty()) { add_reject(d, f, row, kBudget, reason::kMissingValue); continue; }
+    const auto amount = parse_yuan(amount_text);
+    if (!amount) { add_reject(d, f, row, kBudget, reason::kBadMoney); continue; }
+    bool first = false;
+    seen.find_or_insert(school_number(code), 0, first);
+    if (!first) { add_reject(d, f, row, kSchoolCode, reason::kDuplicateSchool); continue; }
+    budgets.emplace_back(school_number(code), *amount);
+  }
+  return {};
+}
+
+std::string school_code_text(uint64_t n) {
+  std::string s(10, '0');
+  for (size_t i = 10; i-- > 0;) {
+    s[i] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  }
+  return s;
+}
+
+}  // namespace
+
+Result<Dataset> load_dataset(const InputPaths& paths, const Policy& policy) {
+  if (policy.categories.size() > 64) {
+    return fail("POLICY", "策略的类别超过 64 个，本程序不支持 (more than 64 categories)", {});
+  }
+  Dataset d;
+  // Open every file and check its header before reading any row.
+  d.file_names.push_back(paths.students);
+  auto students = open_checked(paths.students, kStudentColumns, 0);
+  if (!students) return tl::unexpected(students.error());
+  std::vector<OpenFile> lists;
+  for (const auto& p : paths.lists) {
+    d.file_names.push_back(p);
+    auto f = open_checked(p, kListColumns, static_cast<uint32_t>(d.file_names.size() - 1));
+    if (!f) return tl::unexpected(f.error());
+    lists.push_back(std::move(*f));
+  }
+  std::optional<OpenFile> applications, history, budgets;
+  if (paths.applications) {
+    d.file_names.push_back(*paths.applications);
+    auto f = open_checked(*paths.applications, kApplicationColumns, static_cast<uint32_t>(d.file_names.size() - 1));
+    if (!f) return tl::unexpected(f.error());
+    applications = std::move(*f);
+  }
+  if (paths.history) {
+    d.file_names.push_back(*paths.history);
+    auto f = open_checked(*paths.history, kHistoryColumns, static_cast<uint32_t>(d.file_names.size() - 1));
+    if (!f) return tl::unexpected(f.error());
+    if (f->columns.position[history_col::kStudentNo] < 0 && f->columns.position[history_col::kIdNumber] < 0) {
+      return fail("MISSING_COLUMN", *paths.history + ": 缺少 “学籍号” 或 “身份证号” 列（student_no / id_number）",
+                  {*paths.history, 1, "学籍号"});
+    }
+    history = std::move(*f);
+  }
+  if (paths.budgets) {
+    d.file_names.push_back(*paths.budgets);
+    auto f = open_checked(*paths.budgets, kBudgetColumns, static_cast<uint32_t>(d.file_names.size() - 1));
+    if (!f) return tl::unexpected(f.error());
+    budgets = std::move(*f);
+  }
+
+  std::vector<uint64_t> school_numbers;
+  if (auto r = load_students(d, *students, policy, school_numbers); !r) return tl::unexpected(r.error());
+  for (auto& f : lists)
+    if (auto r = load_lists(d, f, policy); !r) return tl::unexpected(r.error());
+  if (applications)
+    if (auto r = load_applications(d, *applications, policy); !r) return tl::unexpected(r.error());
+  if (history)
+    if (auto r = load_history(d, *history, policy); !r) return tl::unexpected(r.error());
+  std::vector<std::pair<uint64_t, Fen>> budget_rows;
+  if (budgets)
+    if (auto r = load_budgets(d, *budgets, budget_rows); !r) return tl::unexpected(r.error());
+
+  // Schools: every code with an accepted roster or budget row, in code order.
+  std::vector<uint64_t> codes = school_numbers;
+  for (const auto& b : budget_rows) codes.push_back(b.first);
+  std::sort(codes.begin(), codes.end());
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  FlatMap index(codes.size());
+  d.school_codes.reserve(codes.size());
+  for (size_t i = 0; i < codes.size(); ++i) {
+    bool inserted = false;
+    index.find_or_insert(codes[i], static_cast<uint32_t>(i), inserted);
+    d.school_codes.push_back(school_code_text(codes[i]));
+  }
+  d.budget.assign(codes.size(), Fen{});
+  for (const auto& b : budget_rows) d.budget[*index.find(b.first)] = b.second;
+  d.students.school.resize(school_numbers.size());
+  for (size_t i = 0; i < school_numbers.size(); ++i) d.students.school[i] = *index.find(school_numbers[i]);
+  return d;
+}
+
+}  // namespace zizhu::identify

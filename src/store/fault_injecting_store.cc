@@ -1,0 +1,31 @@
+#include "store/fault_injecting_store.h"
+
+namespace zizhu::store {
+
+namespace {
+tl::unexpected<Error> injected() { return fail("DB", "injected fault (test)"); }
+}  // namespace
+
+bool FaultInjectingStore::fault() { return ++writes_ == fail_at_write_; }
+
+Result<Upserted> FaultInjectingStore::upsert_org_node(const OrgNodeInput& node) {
+  if (fault()) return injected();
+  return inner_.upsert_org_node(node);
+}
+
+Result<Upserted> FaultInjectingStore::upsert_school(const SchoolInput& school) {
+  if (fault()) return injected();
+  return inner_.upsert_school(school);
+}
+
+Result<Upserted> FaultInjectingStore::upsert_guardian(const GuardianInput& guardian) {
+  if (fault()) return injected();
+  return inner_.upsert_guardian(guardian);
+}
+
+Result<Upserted> FaultInjectingStore::upsert_student(const StudentInput& student) {
+  if (fault()) return injected();
+  return inner_.upsert_student(student);
+}
+
+}  // namespace zizhu::store

@@ -1,0 +1,55 @@
+// A Store that forwards to another and fails on purpose: the N-th write
+// (counting every upsert) returns an error instead of running, as a crash or a
+// full disk would midway through an import. For tests of all-or-nothing
+// behaviour (LevelDB's fault_injection_test habit).
+#pragma once
+
+#include <cstdint>
+
+#include "store/store.h"
+
+namespace zizhu::store {
+
+class FaultInjectingStore final : public Store {
+ public:
+  // `fail_at_write`: 1-based number of the write that fails; 0 never fails.
+  FaultInjectingStore(Store& inner, int64_t fail_at_write) : inner_(inner), fail_at_write_(fail_at_write) {}
+
+  int64_t writes_attempted() const { return writes_; }
+
+  Result<void> begin() override { return inner_.begin(); }
+  Result<void> commit() override { return inner_.commit(); }
+  Result<void> rollback() override { return inner_.rollback(); }
+  bool in_transaction() const override { return inner_.in_transaction(); }
+  int schema_version() const override { return inner_.schema_version(); }
+
+  Result<Upserted> upsert_org_node(const OrgNodeInput& node) override;
+  Result<std::optional<OrgNode>> find_org_node(std::string_view code) override { return inner_.find_org_node(code); }
+  Result<std::optional<OrgNode>> get_org_node(int64_t id) override { return inner_.get_org_node(id); }
+  Result<std::vector<OrgNode>> org_subtree(std::string_view path) override { return inner_.org_subtree(path); }
+
+  Result<Upserted> upsert_school(const SchoolInput& school) override;
+  Result<std::optional<School>> find_school(std::string_view code) override { return inner_.find_school(code); }
+  Result<std::vector<School>> schools_under(std::string_view path) override { return inner_.schools_under(path); }
+
+  Result<Upserted> upsert_guardian(const GuardianInput& guardian) override;
+  Result<std::optional<Guardian>> find_guardian(const SensitiveText& id_number) override {
+    return inner_.find_guardian(id_number);
+  }
+
+  Result<Upserted> upsert_student(const StudentInput& student) override;
+  Result<std::optional<Student>> find_student(const SensitiveText& student_no) override {
+    return inner_.find_student(student_no);
+  }
+  Result<std::vector<Student>> students_under(std::string_view path) override { return inner_.students_under(path); }
+  Result<int64_t> count_students() override { return inner_.count_students(); }
+
+ private:
+  // True when this write is the one to fail.
+  bool fault();
+  Store& inner_;
+  int64_t fail_at_write_;
+  int64_t writes_ = 0;
+};
+
+}  // namespace zizhu::store

@@ -1,0 +1,213 @@
+#include <gtest/gtest.h>
+
+#include "store/fault_injecting_store.h"
+#include "store/import_students.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store/test_util.h"
+
+namespace zizhu::store {
+namespace {
+
+using sqlite::SqliteStore;
+
+struct Fixture {
+  std::unique_ptr<SqliteStore> db;
+  int64_t county = 0;
+};
+
+Fixture make_db(const std::string& path) {
+  Fixture f;
+  auto opened = SqliteStore::open(path);
+  EXPECT_TRUE(opened) << (opened ? "" : opened.error().describe());
+  f.db = std::move(*opened);
+  const int64_t p = f.db->upsert_org_node({std::nullopt, OrgKind::kProvince, "620000", "甘肃省"})->id;
+  const int64_t c = f.db->upsert_org_node({p, OrgKind::kCity, "620100", "兰州市"})->id;
+  f.county = f.db->upsert_org_node({c, OrgKind::kCounty, "620102", "城关区"})->id;
+  EXPECT_TRUE(f.db->upsert_school({"1620102001", "一小", SchoolStage::kPrimary, f.county}));
+  EXPECT_TRUE(f.db->upsert_school({"1620102002", "二小", SchoolStage::kPrimary, f.county}));
+  return f;
+}
+
+RosterStudent row(long n, std::string no, std::string school = "1620102001") {
+  RosterStudent r;
+  r.row = n;
+  r.student_no = std::move(no);
+  r.name = "学生" + std::to_string(n);
+  r.school_code = school;
+  r.school_code_value = school;
+  r.grade = 3;
+  r.class_name = "1班";
+  r.gender = Gender::kFemale;
+  r.birth_date = Date::from_ymd(2017, 5, 6);
+  r.guardian_name = "家长";
+  r.guardian_id_number = "62010219800101001X";
+  r.bank_card = "6222020200112233445";
+  return r;
+}
+
+std::vector<RosterStudent> roster() {
+  std::vector<RosterStudent> rows;
+  for (long i = 2; i < 12; ++i) {
+    std::string no = std::to_string(i);
+    no.insert(0, 18 - no.size(), '0');
+    rows.push_back(row(i, "J" + no, i % 2 == 0 ? "1620102001" : "1620102002"));
+  }
+  return rows;
+}
+
+// Every user-visible value of every student, in a stable order.
+std::string dump(Store& store) {
+  std::string out;
+  auto all = store.students_under("/");
+  EXPECT_TRUE(all);
+  for (const auto& s : *all) {
+    const auto& d = s.data;
+    out += d.student_no.plain() + "|" + d.name + "|" + std::to_string(d.school_id) + "|" + std::to_string(d.grade) +
+           "|" + d.class_name + "|" + (d.guardian_id ? std::to_string(*d.guardian_id) : "-") + "\n";
+  }
+  return out;
+}
+
+TEST(StoreStudents, SecondRunChangesNothing) {
+  testing::TempDir dir;
+  auto f = make_db(dir.file("z.db"));
+  std::vector<Reject> rejects;
+  auto first = store_students(*f.db, roster(), "r.csv", "学校标识码", rejects);
+  ASSERT_TRUE(first) << first.error().describe();
+  EXPECT_EQ(first->inserted, 10);
+  EXPECT_EQ(first->updated, 0);
+  EXPECT_EQ(first->unchanged, 0);
+  EXPECT_TRUE(rejects.empty());
+  const std::string before = dump(*f.db);
+
+  auto second = store_students(*f.db, roster(), "r.csv", "学校标识码", rejects);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->inserted, 0);
+  EXPECT_EQ(second->updated, 0);
+  EXPECT_EQ(second->unchanged, 10);
+  EXPECT_EQ(dump(*f.db), before);
+
+  auto changed = roster();
+  changed[3].grade = 4;
+  auto third = store_students(*f.db, changed, "r.csv", "学校标识码", rejects);
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->updated, 1);
+  EXPECT_EQ(third->unchanged, 9);
+}
+
+TEST(StoreStudents, SiblingsShareOneGuardianWhateverTheSpelling) {
+  testing::TempDir dir;
+  auto f = make_db(dir.file("z.db"));
+  auto rows = roster();
+  rows[0].guardian_name = "";
+  rows[1].guardian_name = "王芳";
+  rows[2].guardian_name = "王 芳";
+  std::vector<Reject> rejects;
+  ASSERT_TRUE(store_students(*f.db, rows, "r.csv", "学校标识码", rejects));
+  auto g = f.db->find_guardian(SensitiveText("62010219800101001X"));
+  ASSERT_TRUE(g && *g);
+  EXPECT_EQ((*g)->name, "王芳");  // the first non-empty name
+  auto again = store_students(*f.db, rows, "r.csv", "学校标识码", rejects);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->unchanged, 10);
+  auto s = f.db->find_student(SensitiveText(rows[5].student_no));
+  EXPECT_EQ((*s)->data.guardian_id, (*g)->id);
+}
+
+TEST(StoreStudents, UnknownSchoolIsARejectNotAnError) {
+  testing::TempDir dir;
+  auto f = make_db(dir.file("z.db"));
+  auto rows = roster();
+  rows[4].school_code = "1999999999";
+  rows[4].school_code_value = "1999999999";
+  std::vector<Reject> rejects;
+  auto done = store_students(*f.db, rows, "r.csv", "school_code", rejects);
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->inserted, 9);
+  EXPECT_EQ(done->rejected, 1);
+  ASSERT_EQ(rejects.size(), 1u);
+  EXPECT_EQ(rejects[0].file, "r.csv");
+  EXPECT_EQ(rejects[0].row, rows[4].row);
+  EXPECT_EQ(rejects[0].column, "school_code");
+  EXPECT_EQ(rejects[0].value, "1999999999");
+  EXPECT_EQ(rejects[0].reason, "UNKNOWN_SCHOOL");
+  EXPECT_FALSE(*f.db->find_student(SensitiveText(rows[4].student_no)));
+}
+
+// A failure at any write, first to last, leaves the database exactly as it
+// was: the import is one transaction.
+TEST(StoreStudents, FailureMidwayLeavesTheDatabaseAsItWas) {
+  testing::TempDir dir;
+  auto f = make_db(dir.file("z.db"));
+  std::vector<Reject> rejects;
+  // Some students already there, so both inserts and updates are in flight.
+  auto initial = roster();
+  initial.resize(4);
+  ASSERT_TRUE(store_students(*f.db, initial, "r.csv", "学校标识码", rejects));
+  auto changed = roster();
+  for (auto& r : changed) r.class_name = "9班";
+  const std::string before = dump(*f.db);
+
+  // 1 guardian write + 10 student writes.
+  for (int64_t fail_at = 1; fail_at <= 11; ++fail_at) {
+    FaultInjectingStore faulty(*f.db, fail_at);
+    auto result = store_students(faulty, changed, "r.csv", "学校标识码", rejects);
+    ASSERT_FALSE(result.has_value()) << "write " << fail_at;
+    EXPECT_EQ(faulty.writes_attempted(), fail_at);
+    EXPECT_FALSE(f.db->in_transaction());
+    EXPECT_EQ(dump(*f.db), before) << "write " << fail_at;
+    EXPECT_EQ(*f.db->count_students(), 4);
+  }
+  // And the same import without a fault goes through.
+  FaultInjectingStore never(*f.db, 0);
+  auto ok = store_students(never, changed, "r.csv", "学校标识码", rejects);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->inserted, 6);
+  EXPECT_EQ(ok->updated, 4);
+}
+
+// The same, seen from another connection to the file: a crash (the process
+// gone with the transaction open) never shows half an import.
+TEST(StoreStudents, OpenTransactionInvisibleAndDiscardedOnClose) {
+  testing::TempDir dir;
+  const std::string path = dir.file("z.db");
+  { auto f = make_db(path); }
+  {
+    auto writer = SqliteStore::open(path);
+    ASSERT_TRUE(writer);
+    ASSERT_TRUE((*writer)->begin());
+    auto school = (*writer)->find_school("1620102001");
+    StudentInput s;
+    s.student_no = SensitiveText("J000000000000000001");
+    s.name = "x";
+    s.school_id = (*school)->org_id;
+    s.grade = 1;
+    ASSERT_TRUE((*writer)->upsert_student(s));
+    auto reader = SqliteStore::open(path);
+    ASSERT_TRUE(reader);
+    EXPECT_EQ(*(*reader)->count_students(), 0);
+    // The writer is destroyed with its transaction open, as in a crash.
+  }
+  auto after = SqliteStore::open(path);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(*(*after)->count_students(), 0);
+}
+
+TEST(Rejects, FormattedLikeIdentifyRejectsCsv) {
+  std::vector<Reject> rejects = {
+      {"a.csv", 3, "学籍号", "G12,3", "BAD_STUDENT_NO"},
+      {"a.csv", 4, "", "say \"hi\"", "MISSING_VALUE"},
+  };
+  EXPECT_EQ(format_rejects(rejects),
+            "file,row,column,value,reason\n"
+            "a.csv,3,学籍号,\"G12,3\",BAD_STUDENT_NO\n"
+            "a.csv,4,,\"say \"\"hi\"\"\",MISSING_VALUE\n");
+  testing::TempDir dir;
+  const std::string path = dir.file("r.csv");
+  ASSERT_TRUE(write_rejects(path, rejects));
+  EXPECT_EQ(testing::read_file(path), format_rejects(rejects));
+  EXPECT_EQ(default_rejects_path("/x/z.db", "students"), "/x/z.db.students-rejects.csv");
+}
+
+}  // namespace
+}  // namespace zizhu::store

@@ -1,0 +1,117 @@
+// The records the store holds, as the domain sees them: plain C++ values, no
+// SQL. Sensitive fields are SensitiveText (store/sensitive.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/date.h"
+#include "store/sensitive.h"
+
+namespace zizhu::store {
+
+// The organisation tree: province → city → county → school (aid-cycle.md).
+enum class OrgKind : uint8_t { kProvince, kCity, kCounty, kSchool };
+
+std::string_view org_kind_name(OrgKind kind);  // "province", "city", "county", "school"
+std::optional<OrgKind> parse_org_kind(std::string_view text);
+
+// One segment of a node's materialised path, taken from its code: the
+// significant digits of a GB/T 2260 code (2 for a province, 4 for a city, 6 for
+// a county) or the whole 10-digit 学校标识码. "620102" as a county gives
+// "620102", "620000" as a province gives "62".
+std::string path_segment(OrgKind kind, std::string_view code);
+
+struct OrgNodeInput {
+  std::optional<int64_t> parent_id;  // empty only for a province
+  OrgKind kind = OrgKind::kProvince;
+  std::string code;  // six-digit region code, or the 10-digit 学校标识码
+  std::string name;
+};
+
+struct OrgNode {
+  int64_t id = 0;
+  std::optional<int64_t> parent_id;
+  OrgKind kind = OrgKind::kProvince;
+  std::string code;
+  std::string name;
+  // '/62/6201/620102/1620102001/': the parent's path + this node's segment +
+  // '/'. Everything under a node has the node's path as a prefix (data scope).
+  std::string path;
+  bool operator==(const OrgNode&) const = default;
+};
+
+enum class SchoolStage : uint8_t { kPrimary, kJunior, kNineYear };
+
+std::string_view school_stage_name(SchoolStage stage);  // "primary", "junior", "nine_year"
+std::optional<SchoolStage> parse_school_stage(std::string_view text);
+
+struct SchoolInput {
+  std::string school_code;  // 10 digits, unique
+  std::string name;
+  std::optional<SchoolStage> stage;
+  int64_t county_id = 0;  // the county org node
+};
+
+struct School {
+  int64_t org_id = 0;  // the school's own org node (kind school, code = school_code)
+  std::string school_code;
+  std::string name;
+  std::optional<SchoolStage> stage;
+  int64_t county_id = 0;
+  std::string path;  // the school node's path
+  bool operator==(const School&) const = default;
+};
+
+// A guardian is the household's contact: students link to one. Known by the
+// guardian's resident ID (through its blind index).
+struct GuardianInput {
+  std::string name;
+  SensitiveText id_number;  // required: a guardian without an ID stays a name on the student
+  std::optional<SensitiveText> phone;
+};
+
+struct Guardian {
+  int64_t id = 0;
+  std::string name;
+  SensitiveText id_number;
+  std::optional<SensitiveText> phone;
+  bool operator==(const Guardian&) const = default;
+};
+
+enum class Gender : uint8_t { kMale, kFemale };
+
+struct StudentInput {
+  SensitiveText student_no;  // normalised (prefix and a final x upper-case); the key
+  std::string name;
+  std::optional<SensitiveText> id_number;  // kept as given even when invalid (identify.md)
+  std::optional<Gender> gender;
+  std::optional<Date> birth_date;
+  int64_t school_id = 0;  // the school's org node id
+  int grade = 0;          // 1-9
+  std::string class_name;
+  bool boarding = false;
+  std::string guardian_name;
+  std::optional<int64_t> guardian_id;
+  std::optional<SensitiveText> bank_card;
+  bool operator==(const StudentInput&) const = default;
+};
+
+struct Student {
+  int64_t id = 0;
+  StudentInput data;
+  bool operator==(const Student&) const = default;
+};
+
+// What an upsert did. kUnchanged means every column already held the value:
+// nothing was written.
+enum class Outcome : uint8_t { kInserted, kUpdated, kUnchanged };
+
+struct Upserted {
+  int64_t id = 0;
+  Outcome outcome = Outcome::kUnchanged;
+};
+
+}  // namespace zizhu::store
