@@ -109,7 +109,8 @@ struct Dataset {
   Applications applications;
   History history;
   std::vector<Reject> rejects;             // in file order, then row
-  TextArena text;
+  TextArena text;                          // roster text (Students)
+  TextArena side_text;                     // text of ListEntries, Applications and History
   long roster_rows = 0;                    // rows read (for the summary)
 };
 

@@ -164,23 +164,29 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
 
   // SHARED_BANK_CARD: a card on the rows of more households than allowed. A
   // household is the guardian's valid ID, or the student alone without one.
+  // Cards group by their number (a card without a leading zero is its value;
+  // the rare ones with leading zeros group by text).
   {
-    std::vector<uint32_t> with_card;
-    for (size_t i = 0; i < n; ++i)
-      if (st.card[i].size > 0) with_card.push_back(static_cast<uint32_t>(i));
-    auto card_of = [&](uint32_t i) { return data.text.get(st.card[i]); };
-    std::sort(with_card.begin(), with_card.end(), [&](uint32_t a, uint32_t b) {
-      const auto ca = card_of(a), cb = card_of(b);
-      return ca != cb ? ca < cb : a < b;
-    });
+    std::vector<uint64_t> card_key(n, kNoKey);
+    std::unordered_map<std::string_view, std::vector<uint32_t>> zero_led;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string_view card = data.text.get(st.card[i]);
+      if (card.empty()) continue;
+      if (card[0] == '0') {
+        zero_led[card].push_back(static_cast<uint32_t>(i));
+        continue;
+      }
+      uint64_t v = 0;
+      for (char c : card) v = v * 10 + static_cast<uint64_t>(c - '0');  // at most 19 digits: fits
+      card_key[i] = v;
+    }
     std::vector<uint64_t> guardians;
-    for (size_t g = 0; g < with_card.size();) {
-      size_t h = g;
-      while (h < with_card.size() && card_of(with_card[h]) == card_of(with_card[g])) ++h;
+    auto judge = [&](const uint32_t* rows, size_t count) {
+      if (count <= static_cast<size_t>(std::max(policy.checks.shared_bank_card_max_households, 0))) return;
       guardians.clear();
       int64_t households = 0;
-      for (size_t k = g; k < h; ++k) {
-        const uint64_t gk = st.guardian_key[with_card[k]];
+      for (size_t k = 0; k < count; ++k) {
+        const uint64_t gk = st.guardian_key[rows[k]];
         if (gk == kNoKey) {
           ++households;
         } else {
@@ -190,9 +196,18 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
       std::sort(guardians.begin(), guardians.end());
       households += std::unique(guardians.begin(), guardians.end()) - guardians.begin();
       if (households > policy.checks.shared_bank_card_max_households)
-        for (size_t k = g; k < h; ++k) out.flags[with_card[k]] |= kSharedBankCard;
-      g = h;
+        for (size_t k = 0; k < count; ++k) out.flags[rows[k]] |= kSharedBankCard;
+    };
+    KeyIndex cards;
+    cards.build(card_key);
+    for (size_t g = 0; g < cards.order.size();) {
+      const uint64_t k = card_key[cards.order[g]];
+      if (k == kNoKey) break;  // sorted last
+      const uint32_t count = cards.count[g];
+      judge(&cards.order[g], count);
+      g += count;
     }
+    for (const auto& [card, rows] : zero_led) judge(rows.data(), rows.size());
   }
 
   // DUP_FUNDING: a history row of this school year for the student at another
@@ -207,12 +222,12 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
     }
     const History& h = data.history;
     for (size_t r = 0; r < h.size(); ++r) {
-      const std::string_view school = data.text.get(h.school_code[r]);
+      const std::string_view school = data.side_text.get(h.school_code[r]);
       auto check = [&](uint32_t i) {
         if (data.school_codes[st.school[i]] != school) out.flags[i] |= kDupFunding;
       };
-      const std::string_view id = data.text.get(h.id_text[r]);
-      const std::string_view no = data.text.get(h.student_no[r]);
+      const std::string_view id = data.side_text.get(h.id_text[r]);
+      const std::string_view no = data.side_text.get(h.student_no[r]);
       if (!id.empty()) {
         const auto key = resident_id_key(id);
         if (key) {

@@ -51,7 +51,7 @@ Result<std::string> explain_student(std::string_view student_no, const Dataset& 
       if (st.no_key[k] == *key) i = k;
   if (i == st.size()) {
     for (uint32_t a : out.not_enrolled) {
-      if (data.text.get(data.applications.student_no[a]) == no) {
+      if (data.side_text.get(data.applications.student_no[a]) == no) {
         o << "学籍号 " << no << "：有资助申请（" << data.file_names.back() << " 第 " << data.applications.row[a]
           << " 行），但不在名册的有效行中 → 标记 NOT_ENROLLED，状态 BLOCKED。\n"
           << "请核对学籍号是否填错，或名册中该生的行是否被拒收（见 rejects.csv）。\n";
@@ -83,7 +83,7 @@ Result<std::string> explain_student(std::string_view student_no, const Dataset& 
     any = true;
     const bool in_force = le.valid_from_days[e] <= ref && ref <= le.valid_to_days[e];
     o << "  " << cat.code << " " << cat.name << "：" << data.file_names[le.file[e]] << " 第 " << le.row[e] << " 行";
-    const auto source = data.text.get(le.source[e]);
+    const auto source = data.side_text.get(le.source[e]);
     if (!source.empty()) o << "，来源 " << source;
     o << "，有效期 " << date_text(le.valid_from_days[e]) << " 至 " << date_text(le.valid_to_days[e]) << "，按"
       << (by_student ? "学生本人" : "监护人") << "身份证号匹配 → " << (in_force ? "在有效期内，认定" : "不在有效期内，不认定")

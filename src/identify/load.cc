@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <memory>
+#include <thread>
 #include <string_view>
 #include <unordered_set>
 
@@ -74,7 +75,7 @@ Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy,
   RowFault fault;
   io::Row row;
   std::vector<Reject> rejects;
-  std::vector<std::string> raw_no;  // 学籍号 as written, for duplicate rejects
+  std::vector<uint8_t> lower_x;  // the 学籍号 was written with a final 'x' (for duplicate rejects)
   std::vector<uint64_t> school_numbers;
   const size_t reject_start = d.rejects.size();
   while (true) {
@@ -108,7 +109,7 @@ Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy,
     s.guardian_key.push_back(guardian ? *guardian : kNoKey);
     s.card.push_back(d.text.add(r.bank_card));
     s.row.push_back(row.number);
-    raw_no.emplace_back(cell_at(row, f.columns.position[students_col::kStudentNo]).text);
+    lower_x.push_back(cell_at(row, f.columns.position[students_col::kStudentNo]).text.back() == 'x');
   }
 
   // Every row whose 学籍号 is on more than one otherwise-right row is rejected.
@@ -128,7 +129,8 @@ Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy,
       rj.file = f.index;
       rj.row = s.row[i];
       rj.column = f.columns.names[students_col::kStudentNo];
-      rj.value = raw_no[i];
+      rj.value = student_no_from_key(s.no_key[i]);  // as written: only a final x may differ
+      if (lower_x[i]) rj.value.back() = 'x';
       rj.reason = reason::kDuplicateStudentNo;
       d.rejects.push_back(std::move(rj));
     }
@@ -378,17 +380,33 @@ Result<Dataset> load_dataset(const InputPaths& paths, const Policy& policy) {
     budgets = std::move(*f);
   }
 
+  // The roster (the largest file) is read on its own thread while this one
+  // reads the other files into `side`; the two share nothing until merged.
   std::vector<uint64_t> school_numbers;
-  if (auto r = load_students(d, *students, policy, school_numbers); !r) return tl::unexpected(r.error());
-  for (auto& f : lists)
-    if (auto r = load_lists(d, f, policy); !r) return tl::unexpected(r.error());
-  if (applications)
-    if (auto r = load_applications(d, *applications, policy); !r) return tl::unexpected(r.error());
-  if (history)
-    if (auto r = load_history(d, *history, policy); !r) return tl::unexpected(r.error());
+  Result<void> students_done{};
+  std::thread roster_thread([&] { students_done = load_students(d, *students, policy, school_numbers); });
+  Dataset side;
   std::vector<std::pair<uint64_t, Fen>> budget_rows;
-  if (budgets)
-    if (auto r = load_budgets(d, *budgets, budget_rows); !r) return tl::unexpected(r.error());
+  Result<void> side_done = [&]() -> Result<void> {
+    for (auto& f : lists)
+      if (auto r = load_lists(side, f, policy); !r) return r;
+    if (applications)
+      if (auto r = load_applications(side, *applications, policy); !r) return r;
+    if (history)
+      if (auto r = load_history(side, *history, policy); !r) return r;
+    if (budgets)
+      if (auto r = load_budgets(side, *budgets, budget_rows); !r) return r;
+    return {};
+  }();
+  roster_thread.join();
+  if (!students_done) return tl::unexpected(students_done.error());
+  if (!side_done) return tl::unexpected(side_done.error());
+  d.lists = std::move(side.lists);
+  d.applications = std::move(side.applications);
+  d.history = std::move(side.history);
+  d.side_text = std::move(side.text);
+  d.rejects.insert(d.rejects.end(), std::make_move_iterator(side.rejects.begin()),
+                   std::make_move_iterator(side.rejects.end()));
 
   // Schools: every code with an accepted roster or budget row, in code order.
   std::vector<uint64_t> codes = school_numbers;

@@ -44,8 +44,8 @@ std::vector<uint32_t> result_rows(const Dataset& data, const Outcome& out) {
   // NOT_ENROLLED rows have an empty school code: they come first, by 学籍号.
   std::vector<uint32_t> ne = out.not_enrolled;
   std::sort(ne.begin(), ne.end(), [&](uint32_t a, uint32_t b) {
-    const auto ta = data.text.get(data.applications.student_no[a]);
-    const auto tb = data.text.get(data.applications.student_no[b]);
+    const auto ta = data.side_text.get(data.applications.student_no[a]);
+    const auto tb = data.side_text.get(data.applications.student_no[b]);
     return ta != tb ? ta < tb : a < b;
   });
   for (uint32_t a : ne) rows.push_back(a | 0x80000000u);
@@ -77,7 +77,7 @@ Result<void> write_outputs(const std::string& dir, const Dataset& data, const Po
     for (uint32_t r : result_rows(data, out)) {
       if (is_not_enrolled_row(r)) {
         const uint32_t a = application_of_row(r);
-        csv.row({data.text.get(data.applications.student_no[a]), "", "", "BLOCKED", "", "", "0", "", "NOT_ENROLLED", ""});
+        csv.row({data.side_text.get(data.applications.student_no[a]), "", "", "BLOCKED", "", "", "0", "", "NOT_ENROLLED", ""});
         continue;
       }
       const uint32_t i = r;
