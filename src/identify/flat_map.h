@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cassert>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -13,8 +14,8 @@ class FlatMap {
  public:
   static constexpr uint64_t kEmpty = ~uint64_t{0};  // never a key: callers use kNoKey for "none"
 
-  explicit FlatMap(size_t expected = 16) {
-    size_t cap = 16;
+  explicit FlatMap(std::size_t expected = 16) {
+    std::size_t cap = 16;
     while (cap < expected * 2) cap <<= 1;
     slots_.assign(cap, Slot{kEmpty, 0});
     mask_ = cap - 1;
@@ -24,7 +25,7 @@ class FlatMap {
   uint32_t& find_or_insert(uint64_t key, uint32_t value, bool& inserted) {
     assert(key != kEmpty);
     if ((size_ + 1) * 2 > slots_.size()) grow();
-    size_t i = hash(key) & mask_;
+    std::size_t i = hash(key) & mask_;
     while (true) {
       Slot& s = slots_[i];
       if (s.key == key) {
@@ -43,7 +44,7 @@ class FlatMap {
   }
 
   const uint32_t* find(uint64_t key) const {
-    size_t i = hash(key) & mask_;
+    std::size_t i = hash(key) & mask_;
     while (true) {
       const Slot& s = slots_[i];
       if (s.key == key) return &s.value;
@@ -52,14 +53,14 @@ class FlatMap {
     }
   }
 
-  size_t size() const { return size_; }
+  std::size_t size() const { return size_; }
 
  private:
   struct Slot {
     uint64_t key;
     uint32_t value;
   };
-  static size_t hash(uint64_t k) {
+  static std::size_t hash(uint64_t k) {
     // A 64-bit mix (the finaliser of MurmurHash3): keys such as ID numbers
     // share long prefixes, so their low bits alone would cluster.
     k ^= k >> 33;
@@ -67,7 +68,7 @@ class FlatMap {
     k ^= k >> 33;
     k *= 0xc4ceb9fe1a85ec53ull;
     k ^= k >> 33;
-    return static_cast<size_t>(k);
+    return static_cast<std::size_t>(k);
   }
   void grow() {
     std::vector<Slot> old;
@@ -83,8 +84,8 @@ class FlatMap {
   }
 
   std::vector<Slot> slots_;
-  size_t mask_ = 0;
-  size_t size_ = 0;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
 };
 
 }  // namespace zizhu::identify
