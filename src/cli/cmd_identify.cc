@@ -58,11 +58,11 @@ int run_identify(const IdentifyOptions& o) {
   if (!o.history.empty()) paths.history = o.history;
   if (!o.budgets.empty()) paths.budgets = o.budgets;
 
+  const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   say("读取输入文件 (reading input)…");
-  auto data = identify::load_dataset(paths, *policy);
+  auto data = identify::load_dataset(paths, *policy, threads);
   if (!data) return cannot_start(data.error());
   const auto t1 = Clock::now();
-  const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   say("识别与分配 (deciding)…");
   const identify::Outcome outcome = identify::decide(*data, *policy, threads);
   const auto t2 = Clock::now();

@@ -30,6 +30,13 @@ class TextArena {
   }
   std::string_view get(Ref r) const { return {bytes_.data() + r.offset, r.size}; }
   void reserve(size_t n) { bytes_.reserve(n); }
+  size_t size() const { return bytes_.size(); }
+  // Appends all of `other`; its refs move by the returned offset.
+  uint64_t append(const TextArena& other) {
+    const uint64_t base = bytes_.size();
+    bytes_.insert(bytes_.end(), other.bytes_.begin(), other.bytes_.end());
+    return base;
+  }
 
  private:
   std::vector<char> bytes_;
@@ -53,16 +60,22 @@ struct Students {
   std::vector<uint8_t> boarding;
   std::vector<char> gender;             // 0, 'M', 'F'
   std::vector<int32_t> birth_days;      // 出生日期, or kNoDate
-  std::vector<TextArena::Ref> id_text;  // the effective ID (x upper-cased); empty when none
-  std::vector<uint64_t> id_key;         // resident_id_key of the effective ID, or kNoKey
+  std::vector<uint8_t> has_id;          // an effective ID exists (身份证号 given, or a G number)
+  std::vector<uint64_t> id_key;         // resident_id_key of the effective ID, or kNoKey for another shape
   std::vector<uint8_t> id_valid;        // the effective ID passes validation
   std::vector<int32_t> id_birth_days;   // from a valid effective ID, or kNoDate
   std::vector<uint8_t> id_male;         // from a valid effective ID
   std::vector<uint8_t> id_mismatch;     // G number and 身份证号 both given and different
   std::vector<uint64_t> guardian_key;   // a valid guardian ID, or kNoKey
-  std::vector<TextArena::Ref> card;     // bank card digits; empty when none
+  std::vector<uint64_t> card_value;     // bank card digits as a number (with card_digits: exact)
+  std::vector<uint8_t> card_digits;     // 0 when no card
+  std::vector<uint8_t> card_luhn_bad;   // the card fails the Luhn check
   std::vector<long> row;                // row in the roster file
+  // Effective IDs that are not 17 digits + [0-9X] (rare): roster index -> text.
+  std::vector<std::pair<uint32_t, std::string>> odd_ids;
   size_t size() const { return no_key.size(); }
+  // The effective ID as text ("" when none).
+  std::string id_text(size_t i) const;
 };
 
 // Accepted list entries (部门名单).

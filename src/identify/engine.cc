@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <numeric>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 #include "core/bank_card.h"
@@ -36,43 +37,66 @@ namespace {
 // Exact products of money and counts (fen × household size) without overflow.
 __extension__ using Int128 = __int128;
 
-// Keys sorted with the positions they came from: a many-to-many index for
-// joins (list entries by ID, students by effective ID).
+// Keys with the positions they came from, sorted by key: a many-to-many index
+// for joins on the smaller side (list entries, history rows). Sorting the
+// (key, position) pairs themselves keeps the sort cache-friendly.
 struct KeyIndex {
-  std::vector<uint32_t> order;  // positions sorted by key
-  FlatMap first;                // key -> index into `order` of its first position
-  std::vector<uint32_t> count;  // per index into `order` of a first position: how many share the key
+  struct Entry {
+    uint64_t key;
+    uint32_t position;
+  };
+  std::vector<Entry> sorted;
+  FlatMap first;  // key -> index into `sorted` of its first entry
 
   KeyIndex() : first(16) {}
   void build(const std::vector<uint64_t>& keys) {
-    order.resize(keys.size());
-    std::iota(order.begin(), order.end(), 0u);
-    std::sort(order.begin(), order.end(), [&keys](uint32_t a, uint32_t b) {
-      return keys[a] != keys[b] ? keys[a] < keys[b] : a < b;
-    });
-    first = FlatMap(keys.size());
-    count.assign(keys.size(), 0);
-    for (size_t i = 0; i < order.size();) {
-      const uint64_t k = keys[order[i]];
-      size_t j = i;
-      while (j < order.size() && keys[order[j]] == k) ++j;
-      if (k != kNoKey) {
-        bool inserted = false;
-        first.find_or_insert(k, static_cast<uint32_t>(i), inserted);
-        count[i] = static_cast<uint32_t>(j - i);
-      }
-      i = j;
+    sorted.clear();
+    sorted.reserve(keys.size());
+    for (size_t i = 0; i < keys.size(); ++i)
+      if (keys[i] != kNoKey) sorted.push_back(Entry{keys[i], static_cast<uint32_t>(i)});
+    sort_entries(sorted);
+    first = FlatMap(sorted.size());
+    for (size_t i = 0; i < sorted.size(); ++i) {
+      if (i > 0 && sorted[i - 1].key == sorted[i].key) continue;
+      bool inserted = false;
+      first.find_or_insert(sorted[i].key, static_cast<uint32_t>(i), inserted);
     }
   }
-  // Calls fn(position) for every position whose key is `key`.
+  // Calls fn(position) for every position whose key is `key`, in position order.
   template <class Fn>
   void for_each(uint64_t key, Fn&& fn) const {
     if (key == kNoKey) return;
     const uint32_t* at = first.find(key);
     if (!at) return;
-    for (uint32_t i = *at, end = *at + count[*at]; i < end; ++i) fn(order[i]);
+    for (size_t i = *at; i < sorted.size() && sorted[i].key == key; ++i) fn(sorted[i].position);
+  }
+  // Sorts by key, then position: deterministic whatever the input order.
+  static void sort_entries(std::vector<Entry>& v) {
+    std::sort(v.begin(), v.end(), [](const Entry& a, const Entry& b) {
+      return a.key != b.key ? a.key < b.key : a.position < b.position;
+    });
   }
 };
+
+// Runs fn(begin, end) over [0, n) split into `threads` contiguous ranges. Each
+// range writes only its own elements, so the result does not depend on the
+// number of threads.
+template <class Fn>
+void parallel_for(size_t n, int threads, Fn&& fn, size_t grain = 50000) {
+  const size_t parts = static_cast<size_t>(std::clamp(threads, 1, 64));
+  if (parts == 1 || n < 2 * grain) {
+    fn(size_t{0}, n);
+    return;
+  }
+  std::vector<std::thread> workers;
+  const size_t step = (n + parts - 1) / parts;
+  for (size_t p = 1; p < parts; ++p) {
+    const size_t b = std::min(n, p * step), e = std::min(n, (p + 1) * step);
+    workers.emplace_back([&fn, b, e] { fn(b, e); });
+  }
+  fn(size_t{0}, std::min(n, step));
+  for (auto& w : workers) w.join();
+}
 
 // per-capita income a/b < c/d, exactly.
 bool per_capita_less(Fen a, int32_t b, Fen c, int32_t d) {
@@ -82,7 +106,6 @@ bool per_capita_less(Fen a, int32_t b, Fen c, int32_t d) {
 }  // namespace
 
 Outcome decide(const Dataset& data, const Policy& policy, int threads) {
-  (void)threads;  // the run is deterministic; parallel phases come with the performance work
   const Students& st = data.students;
   const size_t n = st.size();
   const Date reference = policy.reference_date;
@@ -97,151 +120,153 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
   out.amount.assign(n, Fen{});
   out.application.assign(n, -1);
 
-  // Applications to roster rows.
-  FlatMap by_no(n);
-  for (size_t i = 0; i < n; ++i) {
-    bool inserted = false;
-    by_no.find_or_insert(st.no_key[i], static_cast<uint32_t>(i), inserted);
-    assert(inserted);  // duplicates were rejected while loading
-  }
+  // Every join indexes the smaller side (applications, list entries, history
+  // rows) and probes it with each roster row, in parallel.
   const Applications& apps = data.applications;
+  FlatMap app_by_no(apps.size());
   for (size_t a = 0; a < apps.size(); ++a) {
-    const uint32_t* s = apps.no_key[a] == kNoKey ? nullptr : by_no.find(apps.no_key[a]);
-    if (s) {
-      out.application[*s] = static_cast<int32_t>(a);
-    } else {
-      out.not_enrolled.push_back(static_cast<uint32_t>(a));
-    }
+    if (apps.no_key[a] == kNoKey) continue;
+    bool inserted = false;
+    app_by_no.find_or_insert(apps.no_key[a], static_cast<uint32_t>(a), inserted);
   }
 
   // Categories whose lists also count the guardian's ID.
   uint64_t household_mask = 0;
   for (size_t c = 0; c < policy.categories.size(); ++c)
     if (policy.categories[c].match == MatchRule::kHousehold) household_mask |= uint64_t{1} << c;
-
   KeyIndex lists;
   lists.build(data.lists.id_key);
   const ListEntries& le = data.lists;
   const int32_t ref_days = reference.days();
-  for (size_t i = 0; i < n; ++i) {
-    uint64_t matched = 0, in_force = 0;
-    auto visit = [&](uint32_t e, uint64_t allowed) {
-      const uint64_t bit = uint64_t{1} << le.category[e];
-      if (!(bit & allowed)) return;
-      matched |= bit;
-      if (le.valid_from_days[e] <= ref_days && ref_days <= le.valid_to_days[e]) in_force |= bit;
-    };
-    lists.for_each(st.id_key[i], [&](uint32_t e) { visit(e, ~uint64_t{0}); });
-    lists.for_each(st.guardian_key[i], [&](uint32_t e) { visit(e, household_mask); });
-    out.matched[i] = matched;
-    out.verified[i] = in_force;
-    if (matched & ~in_force) out.flags[i] |= kListExpired;
+
+  // DUP_FUNDING: history rows of this school year, by ID and by 学籍号.
+  const History& h = data.history;
+  KeyIndex history_by_id, history_by_no;
+  std::unordered_map<std::string_view, std::vector<uint32_t>> history_odd_ids;  // IDs of another shape
+  {
+    std::vector<uint64_t> id_keys(h.size(), kNoKey), no_keys(h.size(), kNoKey);
+    for (size_t r = 0; r < h.size(); ++r) {
+      const std::string_view id = data.side_text.get(h.id_text[r]);
+      if (!id.empty()) {
+        if (auto k = resident_id_key(id)) {
+          id_keys[r] = *k;
+        } else {
+          history_odd_ids[id].push_back(static_cast<uint32_t>(r));
+        }
+      }
+      const std::string_view no = data.side_text.get(h.student_no[r]);
+      if (auto k = no.empty() ? std::nullopt : student_no_key(no)) no_keys[r] = *k;
+    }
+    history_by_id.build(id_keys);
+    history_by_no.build(no_keys);
+  }
+  std::vector<uint8_t> dup_funding(n, 0);
+  for (const auto& [i, text] : st.odd_ids) {
+    if (auto it = history_odd_ids.find(text); it != history_odd_ids.end())
+      for (uint32_t r : it->second)
+        if (data.school_codes[st.school[i]] != data.side_text.get(h.school_code[r])) dup_funding[i] = 1;
   }
 
-  // Flags from the roster itself.
-  FlatMap valid_ids(n);
-  for (size_t i = 0; i < n; ++i) {
-    if (!st.id_valid[i]) continue;
-    bool inserted = false;
-    ++valid_ids.find_or_insert(st.id_key[i], 0, inserted);
-  }
-  for (size_t i = 0; i < n; ++i) {
-    uint16_t f = 0;
-    const bool has_id = data.text.get(st.id_text[i]).size() > 0;
-    if (has_id && !st.id_valid[i]) f |= kIdInvalid;
-    if (st.id_mismatch[i]) f |= kIdMismatch;
-    if (st.id_valid[i] && *valid_ids.find(st.id_key[i]) > 1) f |= kDupEnrollment;
-    if (st.gender[i] != 0 && st.id_valid[i] && (st.gender[i] == 'M') != (st.id_male[i] != 0)) f |= kGenderMismatch;
-    const int32_t birth = st.id_valid[i] ? st.id_birth_days[i] : st.birth_days[i];
-    if (birth != kNoDate) {
-      const int age = age_years(Date::from_days(birth), reference);
-      if (std::abs(age - (st.grade[i] + 5)) > policy.checks.age_grade_tolerance) f |= kAgeGrade;
+  std::vector<uint8_t> app_used(apps.size(), 0);
+  parallel_for(n, threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      if (const uint32_t* a = app_by_no.find(st.no_key[i])) {
+        out.application[i] = static_cast<int32_t>(*a);
+        app_used[*a] = 1;  // at most one roster row per 学籍号: no other thread writes it
+      }
+      uint64_t matched = 0, in_force = 0;
+      auto visit = [&](uint32_t e, uint64_t allowed) {
+        const uint64_t bit = uint64_t{1} << le.category[e];
+        if (!(bit & allowed)) return;
+        matched |= bit;
+        if (le.valid_from_days[e] <= ref_days && ref_days <= le.valid_to_days[e]) in_force |= bit;
+      };
+      lists.for_each(st.id_key[i], [&](uint32_t e) { visit(e, ~uint64_t{0}); });
+      lists.for_each(st.guardian_key[i], [&](uint32_t e) { visit(e, household_mask); });
+      out.matched[i] = matched;
+      out.verified[i] = in_force;
+
+      uint16_t f = 0;
+      if (matched & ~in_force) f |= kListExpired;
+      if (st.has_id[i] && !st.id_valid[i]) f |= kIdInvalid;
+      if (st.id_mismatch[i]) f |= kIdMismatch;
+      if (st.gender[i] != 0 && st.id_valid[i] && (st.gender[i] == 'M') != (st.id_male[i] != 0)) f |= kGenderMismatch;
+      const int32_t birth = st.id_valid[i] ? st.id_birth_days[i] : st.birth_days[i];
+      if (birth != kNoDate) {
+        const int age = age_years(Date::from_days(birth), reference);
+        if (std::abs(age - (st.grade[i] + 5)) > policy.checks.age_grade_tolerance) f |= kAgeGrade;
+      }
+      if (st.card_luhn_bad[i]) f |= kBankCardLuhn;
+
+      // A history row names the student by ID when both have one, else by 学籍号.
+      const std::string_view school = data.school_codes[st.school[i]];
+      bool funded_elsewhere = dup_funding[i] != 0;
+      auto check = [&](uint32_t r) {
+        if (school != data.side_text.get(h.school_code[r])) funded_elsewhere = true;
+      };
+      history_by_id.for_each(st.id_key[i], check);
+      history_by_no.for_each(st.no_key[i], [&](uint32_t r) {
+        if (!st.has_id[i] || data.side_text.get(h.id_text[r]).empty()) check(r);
+      });
+      if (funded_elsewhere) f |= kDupFunding;
+      out.flags[i] = f;
     }
-    const std::string_view card = data.text.get(st.card[i]);
-    if (!card.empty() && !luhn_valid(card)) f |= kBankCardLuhn;
-    out.flags[i] |= f;
+  });
+  for (size_t a = 0; a < apps.size(); ++a)
+    if (!app_used[a]) out.not_enrolled.push_back(static_cast<uint32_t>(a));
+
+  // DUP_ENROLLMENT: one valid ID on several roster rows.
+  {
+    std::vector<KeyIndex::Entry> ids;
+    for (size_t i = 0; i < n; ++i)
+      if (st.id_valid[i]) ids.push_back({st.id_key[i], static_cast<uint32_t>(i)});
+    KeyIndex::sort_entries(ids);
+    for (size_t g = 0; g < ids.size();) {
+      size_t e = g + 1;
+      while (e < ids.size() && ids[e].key == ids[g].key) ++e;
+      if (e - g > 1)
+        for (size_t k = g; k < e; ++k) out.flags[ids[k].position] |= kDupEnrollment;
+      g = e;
+    }
   }
 
   // SHARED_BANK_CARD: a card on the rows of more households than allowed. A
   // household is the guardian's valid ID, or the student alone without one.
-  // Cards group by their number (a card without a leading zero is its value;
-  // the rare ones with leading zeros group by text).
   {
-    std::vector<uint64_t> card_key(n, kNoKey);
-    std::unordered_map<std::string_view, std::vector<uint32_t>> zero_led;
-    for (size_t i = 0; i < n; ++i) {
-      const std::string_view card = data.text.get(st.card[i]);
-      if (card.empty()) continue;
-      if (card[0] == '0') {
-        zero_led[card].push_back(static_cast<uint32_t>(i));
-        continue;
-      }
-      uint64_t v = 0;
-      for (char c : card) v = v * 10 + static_cast<uint64_t>(c - '0');  // at most 19 digits: fits
-      card_key[i] = v;
-    }
-    std::vector<uint64_t> guardians;
-    auto judge = [&](const uint32_t* rows, size_t count) {
-      if (count <= static_cast<size_t>(std::max(policy.checks.shared_bank_card_max_households, 0))) return;
-      guardians.clear();
-      int64_t households = 0;
-      for (size_t k = 0; k < count; ++k) {
-        const uint64_t gk = st.guardian_key[rows[k]];
-        if (gk == kNoKey) {
-          ++households;
-        } else {
-          guardians.push_back(gk);
-        }
-      }
-      std::sort(guardians.begin(), guardians.end());
-      households += std::unique(guardians.begin(), guardians.end()) - guardians.begin();
-      if (households > policy.checks.shared_bank_card_max_households)
-        for (size_t k = 0; k < count; ++k) out.flags[rows[k]] |= kSharedBankCard;
+    struct CardRow {
+      uint64_t value;
+      uint32_t digits;
+      uint32_t position;
     };
-    KeyIndex cards;
-    cards.build(card_key);
-    for (size_t g = 0; g < cards.order.size();) {
-      const uint64_t k = card_key[cards.order[g]];
-      if (k == kNoKey) break;  // sorted last
-      const uint32_t count = cards.count[g];
-      judge(&cards.order[g], count);
-      g += count;
-    }
-    for (const auto& [card, rows] : zero_led) judge(rows.data(), rows.size());
-  }
-
-  // DUP_FUNDING: a history row of this school year for the student at another
-  // school. It names the student by ID when both sides have one, else by 学籍号.
-  if (data.history.size() > 0) {
-    KeyIndex by_id;
-    by_id.build(st.id_key);
-    std::unordered_map<std::string_view, std::vector<uint32_t>> odd_ids;  // effective IDs of another shape
-    for (size_t i = 0; i < n; ++i) {
-      const auto t = data.text.get(st.id_text[i]);
-      if (!t.empty() && st.id_key[i] == kNoKey) odd_ids[t].push_back(static_cast<uint32_t>(i));
-    }
-    const History& h = data.history;
-    for (size_t r = 0; r < h.size(); ++r) {
-      const std::string_view school = data.side_text.get(h.school_code[r]);
-      auto check = [&](uint32_t i) {
-        if (data.school_codes[st.school[i]] != school) out.flags[i] |= kDupFunding;
-      };
-      const std::string_view id = data.side_text.get(h.id_text[r]);
-      const std::string_view no = data.side_text.get(h.student_no[r]);
-      if (!id.empty()) {
-        const auto key = resident_id_key(id);
-        if (key) {
-          by_id.for_each(*key, check);
-        } else if (auto it = odd_ids.find(id); it != odd_ids.end()) {
-          for (uint32_t i : it->second) check(i);
+    std::vector<CardRow> cards;
+    for (size_t i = 0; i < n; ++i)
+      if (st.card_digits[i] > 0) cards.push_back({st.card_value[i], st.card_digits[i], static_cast<uint32_t>(i)});
+    std::sort(cards.begin(), cards.end(), [](const CardRow& a, const CardRow& b) {
+      if (a.value != b.value) return a.value < b.value;
+      if (a.digits != b.digits) return a.digits < b.digits;
+      return a.position < b.position;
+    });
+    std::vector<uint64_t> guardians;
+    for (size_t g = 0; g < cards.size();) {
+      size_t e = g + 1;
+      while (e < cards.size() && cards[e].value == cards[g].value && cards[e].digits == cards[g].digits) ++e;
+      if (static_cast<int64_t>(e - g) > policy.checks.shared_bank_card_max_households) {
+        guardians.clear();
+        int64_t households = 0;
+        for (size_t k = g; k < e; ++k) {
+          const uint64_t gk = st.guardian_key[cards[k].position];
+          if (gk == kNoKey) {
+            ++households;
+          } else {
+            guardians.push_back(gk);
+          }
         }
+        std::sort(guardians.begin(), guardians.end());
+        households += std::unique(guardians.begin(), guardians.end()) - guardians.begin();
+        if (households > policy.checks.shared_bank_card_max_households)
+          for (size_t k = g; k < e; ++k) out.flags[cards[k].position] |= kSharedBankCard;
       }
-      if (!no.empty()) {
-        const auto key = student_no_key(no);
-        const uint32_t* i = key ? by_no.find(*key) : nullptr;
-        // By 学籍号 only when either side has no ID.
-        if (i && (id.empty() || data.text.get(st.id_text[*i]).empty())) check(*i);
-      }
+      g = e;
     }
   }
 
@@ -251,7 +276,8 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
   std::vector<int> min_level_index(policy.categories.size(), -1);
   for (size_t c = 0; c < policy.categories.size(); ++c)
     if (policy.categories[c].min_level) min_level_index[c] = policy.level_index(*policy.categories[c].min_level);
-  for (size_t i = 0; i < n; ++i) {
+  parallel_for(n, threads, [&](size_t begin, size_t end) {
+  for (size_t i = begin; i < end; ++i) {
     const uint64_t verified = out.verified[i];
     int32_t score = 0;
     int level = -1;
@@ -298,6 +324,7 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
       out.status[i] = Status::kWaitlist;  // a candidate, until the walk decides
     }
   }
+  });
 
   // Allocation, school by school.
   const size_t schools = data.school_codes.size();
@@ -315,7 +342,8 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
     income = a >= 0 ? apps.income[static_cast<size_t>(a)] : Fen{};
     size = a >= 0 ? apps.household_size[static_cast<size_t>(a)] : 1;
   };
-  for (size_t sc = 0; sc < schools; ++sc) {
+  parallel_for(schools, threads, [&](size_t school_begin, size_t school_end) {
+  for (size_t sc = school_begin; sc < school_end; ++sc) {
     SchoolSummary& s = out.schools[sc];
     s.funded_by_level.assign(policy.levels.size(), 0);
     s.budget = data.budget[sc];
@@ -367,6 +395,7 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
     s.remaining = remaining;
     s.allocated = *s.budget.checked_sub(remaining);
   }
+  }, /*grain=*/16);
   return out;
 }
 

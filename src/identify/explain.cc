@@ -61,7 +61,7 @@ Result<std::string> explain_student(std::string_view student_no, const Dataset& 
     return fail("NOT_FOUND", "名册和申请中都没有学籍号 " + std::string(no) + "（也可能该行被拒收，见 rejects.csv）");
   }
 
-  const std::string_view id = data.text.get(st.id_text[i]);
+  const std::string id = st.id_text(i);
   o << "学籍号 " << no << "  姓名 " << data.text.get(st.name[i]) << "  学校 " << data.school_codes[st.school[i]]
     << "  " << static_cast<int>(st.grade[i]) << " 年级" << (st.boarding[i] ? "（寄宿）" : "") << "\n";
   o << "名册：" << data.file_names[0] << " 第 " << st.row[i] << " 行；有效身份证号 "

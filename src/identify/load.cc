@@ -1,12 +1,14 @@
 #include "identify/load.h"
 
 #include <algorithm>
+#include <cctype>
 #include <climits>
 #include <memory>
 #include <thread>
 #include <string_view>
 #include <unordered_set>
 
+#include "core/bank_card.h"
 #include "core/resident_id.h"
 #include "core/school_code.h"
 #include "core/student_no.h"
@@ -14,6 +16,7 @@
 #include "identify/input/fields.h"
 #include "identify/input/schemas.h"
 #include "identify/input/students.h"
+#include "io/csv_chunks.h"
 #include "io/header_map.h"
 #include "io/table.h"
 #include "io/trim.h"
@@ -25,10 +28,23 @@ namespace {
 // checked this way before the run starts, so that a missing column stops the
 // run before anything is written.
 struct OpenFile {
-  std::unique_ptr<io::TableReader> reader;
+  std::unique_ptr<io::TableReader> reader;     // streaming, or
+  std::optional<io::CsvFileChunks> chunked;    // a CSV roster read in parallel chunks
   io::HeaderMap columns;
   uint32_t index = 0;  // in Dataset::file_names
 };
+
+tl::unexpected<Error> missing_column(const std::string& path, const io::ColumnSpec& col) {
+  return fail("MISSING_COLUMN", path + ": 缺少必需的列 “" + std::string(col.chinese) + "”（" + std::string(col.key) + "）",
+              {path, 1, std::string(col.chinese)});
+}
+
+bool ends_with_csv(const std::string& path) {
+  if (path.size() < 4) return false;
+  std::string ext = path.substr(path.size() - 4);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".csv";
+}
 
 template <size_t N>
 Result<OpenFile> open_checked(const std::string& path, const std::array<io::ColumnSpec, N>& spec, uint32_t index) {
@@ -36,12 +52,7 @@ Result<OpenFile> open_checked(const std::string& path, const std::array<io::Colu
   if (!reader) return tl::unexpected(reader.error());
   OpenFile f;
   f.columns = io::map_header((*reader)->header(), spec);
-  if (f.columns.first_missing_required) {
-    const auto& col = spec[*f.columns.first_missing_required];
-    return fail("MISSING_COLUMN",
-                path + ": 缺少必需的列 “" + std::string(col.chinese) + "”（" + std::string(col.key) + "）",
-                {path, 1, std::string(col.chinese)});
-  }
+  if (f.columns.first_missing_required) return missing_column(path, spec[*f.columns.first_missing_required]);
   f.reader = std::move(*reader);
   f.index = index;
   return f;
@@ -68,27 +79,46 @@ uint64_t school_number(std::string_view code) {
 
 int32_t date_days_or(std::optional<Date> d, int32_t otherwise) { return d ? d->days() : otherwise; }
 
-Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy,
-                           std::vector<uint64_t>& out_school_numbers) {
-  Students& s = d.students;
+// The accepted rows of one part of the roster (the whole file, or one chunk
+// of it read on its own thread), with the text they point into.
+struct RosterPart {
+  Students s;
+  TextArena text;
+  std::vector<Reject> rejects;
+  std::vector<uint64_t> school_numbers;
+  std::vector<uint8_t> lower_x;  // the 学籍号 was written with a final 'x' (for duplicate rejects)
+  long rows = 0;
+  Result<void> done{};
+};
+
+void read_roster_part(io::TableReader& reader, const io::HeaderMap& columns, uint32_t file_index,
+                      const Policy& policy, RosterPart& part) {
+  Students& s = part.s;
+  std::vector<uint8_t>& lower_x = part.lower_x;
+  std::vector<uint64_t>& school_numbers = part.school_numbers;
   StudentRow r;
   RowFault fault;
   io::Row row;
-  std::vector<Reject> rejects;
-  std::vector<uint8_t> lower_x;  // the 学籍号 was written with a final 'x' (for duplicate rejects)
-  std::vector<uint64_t> school_numbers;
-  const size_t reject_start = d.rejects.size();
   while (true) {
-    auto more = f.reader->next(row);
-    if (!more) return tl::unexpected(more.error());
+    auto more = reader.next(row);
+    if (!more) {
+      part.done = tl::unexpected(more.error());
+      return;
+    }
     if (!*more) break;
-    ++d.roster_rows;
-    if (!check_student_row(row, f.columns, policy.reference_date, r, fault)) {
-      add_reject(d, f, row, fault.column, fault.reason);
+    ++part.rows;
+    if (!check_student_row(row, columns, policy.reference_date, r, fault)) {
+      Reject rj;
+      rj.file = file_index;
+      rj.row = row.number;
+      rj.reason = fault.reason;
+      rj.column = columns.names[static_cast<size_t>(fault.column)];
+      rj.value = std::string(cell_at(row, columns.position[static_cast<size_t>(fault.column)]).text);
+      part.rejects.push_back(std::move(rj));
       continue;
     }
     s.no_key.push_back(*student_no_key(r.student_no));
-    s.name.push_back(d.text.add(r.name));
+    s.name.push_back(part.text.add(r.name));
     school_numbers.push_back(school_number(r.school_code));
     s.grade.push_back(static_cast<uint8_t>(r.grade));
     s.boarding.push_back(r.boarding ? 1 : 0);
@@ -97,9 +127,10 @@ Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy,
     // The effective ID: 身份证号 when given, else the 18 characters after a G.
     std::string_view eff = r.id_number;
     if (eff.empty() && r.student_no[0] == 'G') eff = r.student_no.substr(1);
-    s.id_text.push_back(d.text.add(eff));
+    s.has_id.push_back(eff.empty() ? 0 : 1);
     const auto key = eff.empty() ? std::nullopt : resident_id_key(eff);
     s.id_key.push_back(key ? *key : kNoKey);
+    if (!eff.empty() && !key) s.odd_ids.emplace_back(static_cast<uint32_t>(s.no_key.size() - 1), std::string(eff));
     const auto info = eff.empty() ? std::nullopt : resident_id_info(eff, policy.reference_date);
     s.id_valid.push_back(info ? 1 : 0);
     s.id_birth_days.push_back(info ? info->birth.days() : kNoDate);
@@ -107,10 +138,69 @@ Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy,
     s.id_mismatch.push_back(r.student_no[0] == 'G' && !r.id_number.empty() && r.id_number != r.student_no.substr(1));
     const auto guardian = r.guardian_id.empty() ? std::nullopt : resident_id_key(r.guardian_id);
     s.guardian_key.push_back(guardian ? *guardian : kNoKey);
-    s.card.push_back(d.text.add(r.bank_card));
+    uint64_t card = 0;
+    for (char c : r.bank_card) card = card * 10 + static_cast<uint64_t>(c - '0');  // at most 19 digits: fits
+    s.card_value.push_back(card);
+    s.card_digits.push_back(static_cast<uint8_t>(r.bank_card.size()));
+    s.card_luhn_bad.push_back(!r.bank_card.empty() && !luhn_valid(r.bank_card));
     s.row.push_back(row.number);
-    lower_x.push_back(cell_at(row, f.columns.position[students_col::kStudentNo]).text.back() == 'x');
+    lower_x.push_back(cell_at(row, columns.position[students_col::kStudentNo]).text.back() == 'x');
   }
+}
+
+// Appends a part's columns to `s`, moving its text refs and roster indexes.
+void append_part(Students& s, TextArena& text, RosterPart& part) {
+  const uint64_t base = text.append(part.text);
+  const auto first = static_cast<uint32_t>(s.size());
+  auto append = [](auto& to, auto& from) { to.insert(to.end(), from.begin(), from.end()); };
+  for (auto& ref : part.s.name) ref.offset += base;
+  for (auto& odd : part.s.odd_ids) odd.first += first;
+  append(s.no_key, part.s.no_key), append(s.name, part.s.name), append(s.grade, part.s.grade);
+  append(s.boarding, part.s.boarding), append(s.gender, part.s.gender), append(s.birth_days, part.s.birth_days);
+  append(s.has_id, part.s.has_id), append(s.id_key, part.s.id_key), append(s.id_valid, part.s.id_valid);
+  append(s.id_birth_days, part.s.id_birth_days), append(s.id_male, part.s.id_male);
+  append(s.id_mismatch, part.s.id_mismatch), append(s.guardian_key, part.s.guardian_key);
+  append(s.card_value, part.s.card_value), append(s.card_digits, part.s.card_digits);
+  append(s.card_luhn_bad, part.s.card_luhn_bad), append(s.row, part.s.row);
+  for (auto& odd : part.s.odd_ids) s.odd_ids.push_back(std::move(odd));
+}
+
+// Reads the roster, in `parts` chunks on as many threads when it is a CSV file
+// (the chunks give exactly the rows of the streaming reader), then rejects
+// every row whose 学籍号 is on more than one otherwise-right row.
+Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy, int parts,
+                           std::vector<uint64_t>& school_numbers) {
+  std::vector<RosterPart> chunks;
+  if (f.chunked) {
+    const int count = f.chunked->chunk_count();
+    chunks.resize(static_cast<size_t>(count));
+    std::vector<std::thread> workers;
+    std::vector<io::CsvChunkView> views;
+    for (int c = 0; c < count; ++c) views.push_back(f.chunked->chunk(c));
+    for (int c = 1; c < count; ++c)
+      workers.emplace_back([&, c] {
+        read_roster_part(views[static_cast<size_t>(c)], f.columns, f.index, policy, chunks[static_cast<size_t>(c)]);
+      });
+    if (count > 0) read_roster_part(views[0], f.columns, f.index, policy, chunks[0]);
+    for (auto& w : workers) w.join();
+  } else {
+    chunks.resize(1);
+    read_roster_part(*f.reader, f.columns, f.index, policy, chunks[0]);
+  }
+  (void)parts;
+  Students& s = d.students;
+  std::vector<uint8_t> lower_x;
+  for (auto& part : chunks) {
+    if (!part.done) return tl::unexpected(part.done.error());
+    d.roster_rows += part.rows;
+    append_part(s, d.text, part);
+    school_numbers.insert(school_numbers.end(), part.school_numbers.begin(), part.school_numbers.end());
+    lower_x.insert(lower_x.end(), part.lower_x.begin(), part.lower_x.end());
+    d.rejects.insert(d.rejects.end(), std::make_move_iterator(part.rejects.begin()),
+                     std::make_move_iterator(part.rejects.end()));
+    part = RosterPart{};  // free the part's memory before the next one is appended
+  }
+  const size_t reject_start = 0;
 
   // Every row whose 学籍号 is on more than one otherwise-right row is rejected.
   FlatMap count(s.size());
@@ -143,13 +233,20 @@ Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy,
       v.resize(out);
     };
     compact(s.no_key), compact(s.name), compact(school_numbers), compact(s.grade), compact(s.boarding);
-    compact(s.gender), compact(s.birth_days), compact(s.id_text), compact(s.id_key), compact(s.id_valid);
+    compact(s.gender), compact(s.birth_days), compact(s.has_id), compact(s.id_key), compact(s.id_valid);
     compact(s.id_birth_days), compact(s.id_male), compact(s.id_mismatch), compact(s.guardian_key);
-    compact(s.card), compact(s.row);
+    compact(s.card_value), compact(s.card_digits), compact(s.card_luhn_bad), compact(s.row);
+    // Roster indexes of the odd IDs move with the compaction.
+    std::vector<uint32_t> new_index(keep.size());
+    uint32_t next = 0;
+    for (size_t i = 0; i < keep.size(); ++i) new_index[i] = keep[i] ? next++ : UINT32_MAX;
+    std::vector<std::pair<uint32_t, std::string>> odd;
+    for (auto& [i, text] : s.odd_ids)
+      if (keep[i]) odd.emplace_back(new_index[i], std::move(text));
+    s.odd_ids = std::move(odd);
     std::stable_sort(d.rejects.begin() + static_cast<std::ptrdiff_t>(reject_start), d.rejects.end(),
                      [](const Reject& a, const Reject& b) { return a.row < b.row; });
   }
-  out_school_numbers = std::move(school_numbers);
   return {};
 }
 
@@ -340,14 +437,31 @@ std::string school_code_text(uint64_t n) {
 
 }  // namespace
 
-Result<Dataset> load_dataset(const InputPaths& paths, const Policy& policy) {
+std::string Students::id_text(size_t i) const {
+  if (!has_id[i]) return {};
+  if (id_key[i] != kNoKey) return resident_id_from_key(id_key[i]);
+  for (const auto& [k, text] : odd_ids)
+    if (k == i) return text;
+  return {};
+}
+
+Result<Dataset> load_dataset(const InputPaths& paths, const Policy& policy, int threads) {
   if (policy.categories.size() > 64) {
     return fail("POLICY", "策略的类别超过 64 个，本程序不支持 (more than 64 categories)", {});
   }
   Dataset d;
   // Open every file and check its header before reading any row.
   d.file_names.push_back(paths.students);
-  auto students = open_checked(paths.students, kStudentColumns, 0);
+  Result<OpenFile> students = [&]() -> Result<OpenFile> {
+    if (threads < 2 || !ends_with_csv(paths.students)) return open_checked(paths.students, kStudentColumns, 0);
+    auto chunks = io::CsvFileChunks::open(paths.students, threads);
+    if (!chunks) return tl::unexpected(chunks.error());
+    OpenFile f;
+    f.columns = io::map_header(chunks->header(), kStudentColumns);
+    if (f.columns.first_missing_required) return missing_column(paths.students, kStudentColumns[*f.columns.first_missing_required]);
+    f.chunked = std::move(*chunks);
+    return f;
+  }();
   if (!students) return tl::unexpected(students.error());
   std::vector<OpenFile> lists;
   for (const auto& p : paths.lists) {
@@ -384,7 +498,7 @@ Result<Dataset> load_dataset(const InputPaths& paths, const Policy& policy) {
   // reads the other files into `side`; the two share nothing until merged.
   std::vector<uint64_t> school_numbers;
   Result<void> students_done{};
-  std::thread roster_thread([&] { students_done = load_students(d, *students, policy, school_numbers); });
+  std::thread roster_thread([&] { students_done = load_students(d, *students, policy, threads, school_numbers); });
   Dataset side;
   std::vector<std::pair<uint64_t, Fen>> budget_rows;
   Result<void> side_done = [&]() -> Result<void> {

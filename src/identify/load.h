@@ -22,6 +22,8 @@ struct InputPaths {
 
 // An error (exit 2 in the command) when a file is missing or unreadable or a
 // required column is absent; rejected rows are not errors.
-Result<Dataset> load_dataset(const InputPaths& paths, const Policy& policy);
+// `threads` splits a CSV roster into as many chunks read in parallel; the
+// result is the same for any value.
+Result<Dataset> load_dataset(const InputPaths& paths, const Policy& policy, int threads = 1);
 
 }  // namespace zizhu::identify
