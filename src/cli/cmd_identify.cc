@@ -79,8 +79,10 @@ int run_identify(const IdentifyOptions& o) {
     return kExitFailed;
   }
   if (o.xlsx) {
-    std::cerr << "zizhu identify: --xlsx: results.xlsx is not available in this build\n";
-    return kExitFailed;
+    if (auto w = identify::write_results_xlsx(o.out + "/results.xlsx", *data, *policy, outcome); !w) {
+      std::cerr << "zizhu identify: " << w.error().describe() << "\n";
+      return kExitFailed;
+    }
   }
   const auto t3 = Clock::now();
   if (!o.explain.empty()) {

@@ -14,6 +14,10 @@ namespace zizhu::identify {
 // Writes the three CSV files into `dir` (which must exist).
 Result<void> write_outputs(const std::string& dir, const Dataset& data, const Policy& policy, const Outcome& out);
 
+// results.xlsx: the rows of results.csv with Chinese headers and labels.
+Result<void> write_results_xlsx(const std::string& path, const Dataset& data, const Policy& policy,
+                                const Outcome& out);
+
 // The rows of results.csv, in their order: a roster index, or for a
 // NOT_ENROLLED application ~application index (the high bit set).
 std::vector<uint32_t> result_rows(const Dataset& data, const Outcome& out);
