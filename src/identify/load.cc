@@ -165,10 +165,10 @@ void append_part(Students& s, TextArena& text, RosterPart& part) {
   for (auto& odd : part.s.odd_ids) s.odd_ids.push_back(std::move(odd));
 }
 
-// Reads the roster, in `parts` chunks on as many threads when it is a CSV file
+// Reads the roster (in parallel chunks when the caller opened a CSV roster so)
 // (the chunks give exactly the rows of the streaming reader), then rejects
 // every row whose 学籍号 is on more than one otherwise-right row.
-Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy, int parts,
+Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy,
                            std::vector<uint64_t>& school_numbers) {
   std::vector<RosterPart> chunks;
   if (f.chunked) {
@@ -187,7 +187,6 @@ Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy, int pa
     chunks.resize(1);
     read_roster_part(*f.reader, f.columns, f.index, policy, chunks[0]);
   }
-  (void)parts;
   Students& s = d.students;
   std::vector<uint8_t> lower_x;
   for (auto& part : chunks) {
@@ -498,7 +497,7 @@ Result<Dataset> load_dataset(const InputPaths& paths, const Policy& policy, int 
   // reads the other files into `side`; the two share nothing until merged.
   std::vector<uint64_t> school_numbers;
   Result<void> students_done{};
-  std::thread roster_thread([&] { students_done = load_students(d, *students, policy, threads, school_numbers); });
+  std::thread roster_thread([&] { students_done = load_students(d, *students, policy, school_numbers); });
   Dataset side;
   std::vector<std::pair<uint64_t, Fen>> budget_rows;
   Result<void> side_done = [&]() -> Result<void> {
