@@ -7,11 +7,11 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
-#include <toml++/toml.h>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/date.h"
+#include "core/policy.h"
 #include "store/import_schools.h"
 #include "store/import_students.h"
 #include "store/sqlite/sqlite_store.h"
@@ -44,23 +44,11 @@ Result<Date> reference_date(const ImportArgs& args) {
     return *date;
   }
   if (!args.policy.empty()) {
-    // Only the one key is needed here; the policy as a whole is validated by
-    // the identification run.
-    toml::table parsed;
-    try {
-      parsed = toml::parse_file(args.policy);
-    } catch (const toml::parse_error& e) {
-      return fail("POLICY", args.policy + ": " + std::string(e.description()), {args.policy, 0, ""});
-    }
-    const auto value = parsed["reference_date"];
-    if (const auto* d = value.as_date()) {
-      auto date = Date::from_ymd(d->get().year, d->get().month, d->get().day);
-      if (date) return *date;
-    } else if (const auto* s = value.as_string()) {
-      if (auto date = parse_date(s->get())) return *date;
-    }
-    return fail("POLICY", args.policy + ": reference_date 缺失或不是日期 (missing or not a date)",
-                {args.policy, 0, "reference_date"});
+    // The whole policy is validated, as the identification run would: an
+    // import must not accept a reference date from a file identify refuses.
+    auto policy = load_policy(args.policy);
+    if (!policy) return tl::unexpected(policy.error());
+    return policy->reference_date;
   }
   return today_local();
 }

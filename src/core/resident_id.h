@@ -34,8 +34,13 @@ struct ResidentIdInfo {
 std::optional<ResidentIdInfo> resident_id_info(std::string_view id, Date reference);
 
 // A 64-bit key of any 17 ASCII digits followed by [0-9Xx], valid or not:
-// body17 * 11 + check (X = 10). Keys sort as the upper-cased text does.
+// body17 * 11 + check (X = 10), below 1.1 * 10^18 < 2^60. Keys sort as the
+// upper-cased text does in byte order ('X' after '9'), so hash joins and sorts
+// on IDs can work on integers. Nothing for another shape.
 std::optional<uint64_t> resident_id_key(std::string_view id);
-std::string resident_id_from_key(uint64_t key);  // 18 characters, upper-case X
+// The 18 characters of a key from resident_id_key, 'X' upper-case. For a
+// larger key (none comes from resident_id_key) only the low 17 body digits
+// are written.
+std::string resident_id_from_key(uint64_t key);
 
 }  // namespace zizhu

@@ -19,6 +19,7 @@ std::optional<StudentNoKind> student_no_kind(std::string_view s);
 // 18 characters; J/L: the 18-digit number). Sorting keys sorts the normalised
 // text in byte order ('G' < 'J' < 'L', and X after 9).
 std::optional<uint64_t> student_no_key(std::string_view s);
+// The normalised text (final X upper-case) of a key from student_no_key.
 std::string student_no_from_key(uint64_t key);
 
 }  // namespace zizhu

@@ -1,6 +1,9 @@
 #include "gen/names.h"
 
 #include <array>
+#include <vector>
+
+#include "core/region.h"
 
 namespace zizhu::gen {
 namespace {
@@ -19,21 +22,20 @@ constexpr std::array<std::string_view, 64> kGiven = {
     "欣", "悦", "梓", "涵", "睿", "浩", "宇", "轩", "晨", "博", "嘉", "怡", "雨", "子", "思", "诗",
     "俊", "天", "铭", "琳", "瑶", "航", "逸", "泽", "昊", "萱", "彤", "然", "奕", "霖", "佑", "乐"};
 
-// County-level divisions (市辖区, 县, 县级市) from many provinces; all real
-// GB/T 2260 codes.
-constexpr std::array<uint32_t, 64> kCounties = {
-    110101, 110105, 120101, 130102, 130181, 140105, 150102, 210102, 220102, 230102,
-    310101, 310115, 320102, 320583, 330102, 330782, 340102, 350102, 360102, 370102,
-    370211, 410102, 410322, 420102, 420821, 430102, 430521, 440103, 440305, 441302,
-    450102, 450103, 450324, 451022, 460105, 500101, 500230, 510104, 510722, 513221,
-    520102, 522601, 530102, 532502, 540102, 540121, 540222, 540322, 610102, 610426,
-    620102, 620321, 620523, 621122, 621221, 621223, 630102, 632123, 640104, 642221,
-    650102, 652101, 653121, 654002};
-
 }  // namespace
 
 std::span<const std::string_view> surnames() { return kSurnames; }
 std::span<const std::string_view> given_name_chars() { return kGiven; }
-std::span<const uint32_t> county_codes() { return kCounties; }
+
+// Every county-level code of GB/T 2260 (core/region.h), ascending: fixed data
+// compiled into the program, so the generator stays deterministic.
+std::span<const uint32_t> county_codes() {
+  static const std::vector<uint32_t> codes = [] {
+    std::vector<uint32_t> out;
+    for (const RegionInfo& county : all_counties()) out.push_back(static_cast<uint32_t>(county.code));
+    return out;
+  }();
+  return codes;
+}
 
 }  // namespace zizhu::gen

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/resident_id.h"
 #include "gen/names.h"
 #include "gen/out_buffer.h"
 #include "gen/rng.h"
@@ -631,14 +632,13 @@ Result<bool> Writer::budgets(const std::string& path) {
 }  // namespace
 
 char id_check_char(uint64_t first17) {
-  static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  static constexpr char kChars[12] = "10X98765432";
-  int sum = 0;
+  // The 17 digits as text for core's one definition of the check character.
+  char digits[17];
   for (int i = 16; i >= 0; --i) {
-    sum += static_cast<int>(first17 % 10) * kWeights[i];
+    digits[i] = static_cast<char>('0' + first17 % 10);
     first17 /= 10;
   }
-  return kChars[sum % 11];
+  return resident_id_check_char(std::string_view(digits, sizeof digits));
 }
 
 int luhn_check_digit(uint64_t digits) {

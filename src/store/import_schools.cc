@@ -5,6 +5,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "core/region.h"
 #include "io/table.h"
 #include "store/import_columns.h"
 
@@ -37,8 +38,14 @@ struct SchoolRow {
 
 RegionNames region_names(std::string_view county_code) {
   const std::string code(county_code);
-  RegionNames names{code.substr(0, 2) + "0000", code.substr(0, 4) + "00", code};
-  return names;
+  int code6 = 0;
+  for (char c : county_code) code6 = code6 * 10 + (c - '0');  // six digits, checked by the caller
+  // A level the table does not know (an abolished or new code) is named by its code.
+  auto name_or = [](std::optional<std::string_view> name, std::string fallback) {
+    return name ? std::string(*name) : fallback;
+  };
+  return {name_or(province_name(code6 / 10000), code.substr(0, 2) + "0000"),
+          name_or(city_name(code6 / 100), code.substr(0, 4) + "00"), name_or(county_name(code6), code)};
 }
 
 std::optional<SchoolStage> parse_stage_text(std::string_view text) {

@@ -4,8 +4,14 @@
 #include "store/import_students.h"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
+#include "identify/input/fields.h"
+#include "identify/input/schemas.h"
+#include "identify/input/students.h"
 #include "io/table.h"
+#include "store/import_columns.h"
 
 namespace zizhu::store {
 
@@ -34,22 +40,84 @@ Result<ImportSummary> finish(Store& store, const std::string& path, const std::v
   return summary;
 }
 
+// The checked row in the store's shape (views copied: they last only until
+// the next row is read).
+RosterStudent to_roster_student(long number, const identify::StudentRow& r) {
+  RosterStudent s;
+  s.row = number;
+  s.student_no = std::string(r.student_no);
+  s.name = std::string(r.name);
+  if (!r.id_number.empty()) s.id_number = std::string(r.id_number);
+  if (r.gender == 'M') s.gender = Gender::kMale;
+  if (r.gender == 'F') s.gender = Gender::kFemale;
+  s.birth_date = r.birth_date;
+  s.school_code = std::string(r.school_code);
+  s.school_code_value = s.school_code;  // trimmed and checked: 10 digits as written
+  s.grade = r.grade;
+  s.class_name = std::string(r.class_name);
+  s.boarding = r.boarding;
+  s.guardian_name = std::string(r.guardian_name);
+  if (!r.guardian_id.empty()) s.guardian_id_number = std::string(r.guardian_id);
+  if (!r.bank_card.empty()) s.bank_card = std::string(r.bank_card);
+  return s;
+}
+
 }  // namespace
 
 Result<ImportSummary> import_students(Store& store, const std::string& path, const StudentImportOptions& options,
                                       std::vector<Reject>* rejects_out) {
+  using namespace identify::students_col;
   auto table = io::open_table(path);
   if (!table) return tl::unexpected(table.error());
-  // Waiting for identify's reusable roster validator (src/identify/input/):
-  // it turns each row into a RosterStudent or a Reject, DUPLICATE_STUDENT_NO
-  // included. Until it exists nothing is written.
-  (void)finish;
-  (void)store;
-  (void)options;
-  (void)rejects_out;
-  return fail("NOT_BUILT",
-              "学生名册校验尚未接入 (the roster validator from src/identify/input/ is not available yet): " + path,
-              {path, 0, ""});
+  auto cols = resolve_columns(**table, identify::kStudentColumns);
+  if (!cols) return tl::unexpected(cols.error());
+  const io::HeaderMap header{cols->position, cols->names, std::nullopt};
+
+  std::vector<RosterStudent> rows;
+  std::vector<uint8_t> lower_x;  // per row: its 学籍号 was written with a final x (for duplicate rejects)
+  std::vector<Reject> rejects;
+  int64_t rows_read = 0;
+  identify::StudentRow r;
+  identify::RowFault fault;
+  io::Row row;
+  for (;;) {
+    auto more = (*table)->next(row);
+    if (!more) return tl::unexpected(more.error());
+    if (!*more) break;
+    ++rows_read;
+    if (!identify::check_student_row(row, header, options.reference_date, r, fault)) {
+      const auto c = static_cast<size_t>(fault.column);
+      rejects.push_back({path, row.number, header.names[c], std::string(cell_at(row, header.position[c]).text),
+                         std::string(fault.reason)});
+      continue;
+    }
+    rows.push_back(to_roster_student(row.number, r));
+    lower_x.push_back(cell_at(row, header.position[kStudentNo]).text.back() == 'x' ? 1 : 0);
+  }
+
+  // Duplicates are judged among the otherwise-right rows only (identify.md):
+  // every row of a 学籍号 given more than once is rejected, none is stored.
+  std::vector<uint8_t> duplicate(rows.size(), 0);
+  {
+    // Views into `rows`, which is not touched while they live.
+    std::unordered_map<std::string_view, int> uses;
+    uses.reserve(rows.size());
+    for (const auto& s : rows) ++uses[s.student_no];
+    for (size_t i = 0; i < rows.size(); ++i) duplicate[i] = uses.find(rows[i].student_no)->second > 1 ? 1 : 0;
+  }
+  std::vector<RosterStudent> unique;
+  unique.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!duplicate[i]) {
+      unique.push_back(std::move(rows[i]));
+      continue;
+    }
+    std::string value = rows[i].student_no;  // as written: only a final x may differ
+    if (lower_x[i]) value.back() = 'x';
+    rejects.push_back({path, rows[i].row, header.names[kStudentNo], std::move(value),
+                       std::string(identify::reason::kDuplicateStudentNo)});
+  }
+  return finish(store, path, unique, header.names[kSchoolCode], std::move(rejects), rows_read, options, rejects_out);
 }
 
 }  // namespace zizhu::store
