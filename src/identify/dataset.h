@@ -125,6 +125,8 @@ struct Dataset {
   TextArena text;                          // roster text (Students)
   TextArena side_text;                     // text of ListEntries, Applications and History
   long roster_rows = 0;                    // rows read (for the summary)
+  int applications_file = -1;              // index into file_names, -1 when not given
+  int history_file = -1;                   // index into file_names, -1 when not given
 };
 
 }  // namespace zizhu::identify

@@ -32,6 +32,22 @@ std::string_view status_code(Status s) {
   return "";
 }
 
+int assess_level(int32_t score, uint64_t verified, const Policy& policy) {
+  int level = -1;
+  for (size_t l = 0; l < policy.levels.size(); ++l) {
+    if (policy.levels[l].min_score <= score) {
+      level = static_cast<int>(l);
+      break;
+    }
+  }
+  for (size_t c = 0; c < policy.categories.size(); ++c) {
+    if (!(verified >> c & 1) || !policy.categories[c].min_level) continue;
+    const int lift = policy.level_index(*policy.categories[c].min_level);
+    if (lift >= 0 && (level < 0 || lift < level)) level = lift;
+  }
+  return level;
+}
+
 namespace {
 
 // Exact products of money and counts (fen × household size) without overflow.
@@ -273,9 +289,6 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
   // Score, level, status.
   uint16_t blocking = 0;
   for (const auto& code : policy.checks.blocking) blocking |= flag_bit(code);
-  std::vector<int> min_level_index(policy.categories.size(), -1);
-  for (size_t c = 0; c < policy.categories.size(); ++c)
-    if (policy.categories[c].min_level) min_level_index[c] = policy.level_index(*policy.categories[c].min_level);
   parallel_for(n, threads, [&](size_t begin, size_t end) {
   for (size_t i = begin; i < end; ++i) {
     const uint64_t verified = out.verified[i];
@@ -302,16 +315,7 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
       if (apps.siblings[ai] >= 0 && apps.siblings[ai] >= fp.siblings_min) score += fp.siblings_in_school;
       if ((apps.claimed[ai] & ~verified) != 0 || apps.claimed_unknown[ai]) out.flags[i] |= kClaimUnverified;
     }
-    for (size_t l = 0; l < policy.levels.size(); ++l) {
-      if (policy.levels[l].min_score <= score) {
-        level = static_cast<int>(l);
-        break;
-      }
-    }
-    for (size_t c = 0; c < policy.categories.size(); ++c) {
-      if (!(verified >> c & 1) || min_level_index[c] < 0) continue;
-      if (level < 0 || min_level_index[c] < level) level = min_level_index[c];
-    }
+    level = assess_level(score, verified, policy);
     out.score[i] = score;
     out.level[i] = static_cast<int16_t>(level);
     if (out.flags[i] & blocking) {

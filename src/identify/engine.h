@@ -62,6 +62,11 @@ struct Outcome {
   std::vector<SchoolSummary> schools; // indexed like Dataset::school_codes
 };
 
+// The level a score and a set of verified categories earn (index into
+// Policy::levels, -1 for none): the best level whose min_score the score
+// reaches, lifted by each verified category's min_level.
+int assess_level(int32_t score, uint64_t verified, const Policy& policy);
+
 // `threads` only changes the speed: the outcome is the same for any value.
 Outcome decide(const Dataset& data, const Policy& policy, int threads);
 

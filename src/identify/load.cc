@@ -150,6 +150,11 @@ void read_roster_part(io::TableReader& reader, const io::HeaderMap& columns, uin
 
 // Appends a part's columns to `s`, moving its text refs and roster indexes.
 void append_part(Students& s, TextArena& text, RosterPart& part) {
+  if (s.size() == 0 && text.size() == 0) {  // the first part: take it whole, no copy
+    s = std::move(part.s);
+    text = std::move(part.text);
+    return;
+  }
   const uint64_t base = text.append(part.text);
   const auto first = static_cast<uint32_t>(s.size());
   auto append = [](auto& to, auto& from) { to.insert(to.end(), from.begin(), from.end()); };
@@ -472,12 +477,14 @@ Result<Dataset> load_dataset(const InputPaths& paths, const Policy& policy, int 
   std::optional<OpenFile> applications, history, budgets;
   if (paths.applications) {
     d.file_names.push_back(*paths.applications);
+    d.applications_file = static_cast<int>(d.file_names.size() - 1);
     auto f = open_checked(*paths.applications, kApplicationColumns, static_cast<uint32_t>(d.file_names.size() - 1));
     if (!f) return tl::unexpected(f.error());
     applications = std::move(*f);
   }
   if (paths.history) {
     d.file_names.push_back(*paths.history);
+    d.history_file = static_cast<int>(d.file_names.size() - 1);
     auto f = open_checked(*paths.history, kHistoryColumns, static_cast<uint32_t>(d.file_names.size() - 1));
     if (!f) return tl::unexpected(f.error());
     if (f->columns.position[history_col::kStudentNo] < 0 && f->columns.position[history_col::kIdNumber] < 0) {

@@ -14,11 +14,15 @@ namespace zizhu::io::xlsx {
 
 struct WorkbookInfo {
   std::string sheet_part;  // zip entry of the first worksheet
+  std::string shared_strings_part;  // may be absent from the zip
+  std::string styles_part;          // may be absent from the zip
   bool date1904 = false;
 };
 
-// xl/workbook.xml's first <sheet>, resolved through xl/_rels/workbook.xml.rels;
-// without that part, xl/worksheets/sheet1.xml.
+// The workbook part (named by _rels/.rels, else xl/workbook.xml) and its first
+// <sheet> that is a worksheet, resolved through the workbook's relationships
+// (xl/_rels/workbook.xml.rels); without those, xl/worksheets/sheet1.xml. The
+// shared strings and styles parts likewise.
 Result<WorkbookInfo> read_workbook(ZipPackage& zip);
 
 // All strings of xl/sharedStrings.xml in one buffer: each <si>'s <t> texts
@@ -37,11 +41,11 @@ class SharedStrings {
   std::vector<size_t> ends_;
 };
 
-// Empty when the package has no shared strings part.
-Result<SharedStrings> read_shared_strings(ZipPackage& zip);
+// Empty when the package has no such part. OOXML escapes (_x000D_) decoded.
+Result<SharedStrings> read_shared_strings(ZipPackage& zip, const std::string& part);
 
 // For each cellXfs index (a cell's s attribute), whether its number format is
-// a date; empty when the package has no styles part.
-Result<std::vector<bool>> read_date_styles(ZipPackage& zip);
+// a date; empty when the package has no such part.
+Result<std::vector<bool>> read_date_styles(ZipPackage& zip, const std::string& part);
 
 }  // namespace zizhu::io::xlsx

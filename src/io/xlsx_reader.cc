@@ -102,7 +102,11 @@ class SheetHandler final : public XmlHandler {
   }
 
   void on_text(std::string_view text) override {
-    if (in_v_ || in_t_) raw_.append(text);
+    if (!in_v_ && !in_t_) return;
+    if (raw_.size() + text.size() > limits_.cell_bytes_max) {
+      return fault("单元格内容超过 " + std::to_string(limits_.cell_bytes_max) + " 字节");
+    }
+    raw_.append(text);
   }
 
  private:
@@ -121,10 +125,7 @@ class SheetHandler final : public XmlHandler {
     }
     row_ = number;
     if (number > static_cast<long>(limits_.rows_max)) return fault("超过 " + std::to_string(limits_.rows_max) + " 行");
-    for (size_t i = 0; i < width_; ++i) {
-      texts_[i].clear();
-      types_[i] = CellType::kText;
-    }
+    for (size_t i = 0; i < width_; ++i) slots_[i].clear();
     width_ = 0;
     in_row_ = true;
   }
@@ -146,24 +147,35 @@ class SheetHandler final : public XmlHandler {
     in_cell_ = true;
   }
 
+  // Text cells: OOXML escapes (_x000D_) decoded.
+  void set_text(std::string& out) {
+    if (xlsx::may_hold_escapes(raw_)) {
+      xlsx::append_unescaped(raw_, out);
+    } else {
+      out = raw_;
+    }
+  }
+
   void end_cell() {
     in_cell_ = false;
     in_v_ = in_is_ = in_t_ = false;
-    if (texts_.size() < col_) {
-      texts_.resize(col_);
-      types_.resize(col_, CellType::kText);
-    }
+    if (slots_.size() < col_) slots_.resize(col_);
     width_ = col_;
-    std::string& out = texts_[col_ - 1];
-    CellType& type = types_[col_ - 1];
+    Slot& slot = slots_[col_ - 1];
+    std::string& out = slot.text;
+    CellType& type = slot.type;
     const std::string_view value = trim(raw_);
     switch (stored_) {
       case Stored::kShared: {
+        if (value.empty()) return;  // <c t="s"/>: an empty cell
         const auto i = to_long(value);
         if (!i || *i < 0 || static_cast<size_t>(*i) >= strings_.size()) {
           return fault("共享字符串索引 " + std::string(value) + " 无效");
         }
-        out.assign(strings_.at(static_cast<size_t>(*i)));
+        // A view, not a copy: a row of cells that all name one long string
+        // costs nothing (copying would let a small file claim gigabytes).
+        slot.shared = strings_.at(static_cast<size_t>(*i));
+        slot.is_shared = true;
         return;
       }
       case Stored::kBool:
@@ -174,31 +186,32 @@ class SheetHandler final : public XmlHandler {
           out = "false";
           type = CellType::kBool;
         } else {
-          out = raw_;
+          set_text(out);
         }
         return;
       case Stored::kIsoDate:
-        if (auto d = parse_date(value.substr(0, 10)); d && (value.size() == 10 || value[10] == 'T')) {
-          out = d->iso();
-          type = CellType::kDate;
-        } else {
-          out = raw_;
+        // t="d" (ISO 8601, written by some tools, never by Excel itself):
+        // YYYY-MM-DD with an optional time after a 'T'.
+        if (value.size() >= 10 && value[4] == '-' && value[7] == '-' && (value.size() == 10 || value[10] == 'T')) {
+          if (auto d = parse_date(value.substr(0, 10))) {
+            out = d->iso();
+            type = CellType::kDate;
+            return;
+          }
         }
+        set_text(out);
         return;
       case Stored::kNumber: {
         if (value.empty()) return;
         const auto number = xlsx::parse_number(value);
         if (!number) {
-          out = raw_;  // not a number after all: kept as text
+          set_text(out);  // not a number after all: kept as text
           return;
         }
         if (style_ >= 0 && static_cast<size_t>(style_) < date_styles_.size() &&
-            date_styles_[static_cast<size_t>(style_)]) {
-          if (auto d = xlsx::serial_to_date(*number, date1904_)) {
-            out = d->iso();
-            type = CellType::kDate;
-            return;
-          }
+            date_styles_[static_cast<size_t>(style_)] && xlsx::serial_to_date_text(*number, date1904_, out)) {
+          type = CellType::kDate;
+          return;
         }
         xlsx::format_number(*number, out);
         type = CellType::kNumber;
@@ -208,7 +221,7 @@ class SheetHandler final : public XmlHandler {
       case Stored::kFormulaText:
       case Stored::kError:
       case Stored::kOther:
-        out = raw_;
+        set_text(out);
         return;
     }
   }
@@ -219,13 +232,28 @@ class SheetHandler final : public XmlHandler {
     cells_.resize(width_);
     bool blank = true;
     for (size_t i = 0; i < width_; ++i) {
-      cells_[i] = Cell{trim(texts_[i]), types_[i]};
+      const Slot& slot = slots_[i];
+      cells_[i] = Cell{trim(slot.is_shared ? slot.shared : std::string_view(slot.text)), slot.type};
       if (!cells_[i].text.empty()) blank = false;
     }
     if (blank) return;
     ready = true;
     XML_StopParser(parser(), XML_TRUE);
   }
+
+  // One column of the current row; reused from row to row so that reading
+  // allocates only while rows grow wider or values longer.
+  struct Slot {
+    std::string text;
+    std::string_view shared;  // the shared string, when is_shared
+    bool is_shared = false;
+    CellType type = CellType::kText;
+    void clear() {
+      text.clear();
+      is_shared = false;
+      type = CellType::kText;
+    }
+  };
 
   const XlsxLimits limits_;
   const xlsx::SharedStrings strings_;
@@ -244,10 +272,7 @@ class SheetHandler final : public XmlHandler {
   Stored stored_ = Stored::kNumber;
   long style_ = 0;
   std::string raw_;
-  // Per column, reused from row to row so that reading allocates only while
-  // rows grow wider or longer.
-  std::vector<std::string> texts_;
-  std::vector<CellType> types_;
+  std::vector<Slot> slots_;
   size_t width_ = 0;  // columns in the current row
   std::vector<Cell> cells_;
 };
@@ -292,9 +317,9 @@ class XlsxReader final : public TableReader {
     if (auto r = zip_.open(path_, limits); !r) return r;
     auto wb = xlsx::read_workbook(zip_);
     if (!wb) return tl::unexpected(wb.error());
-    auto strings = xlsx::read_shared_strings(zip_);
+    auto strings = xlsx::read_shared_strings(zip_, wb->shared_strings_part);
     if (!strings) return tl::unexpected(strings.error());
-    auto styles = xlsx::read_date_styles(zip_);
+    auto styles = xlsx::read_date_styles(zip_, wb->styles_part);
     if (!styles) return tl::unexpected(styles.error());
     sheet_part_ = wb->sheet_part;
     sheet_ = std::make_unique<SheetHandler>(limits, std::move(*strings), std::move(*styles), wb->date1904);

@@ -45,7 +45,25 @@ TEST(XlsxWriter, RoundTripThroughTheReader) {
   EXPECT_EQ(rows[0].types, (std::vector<CellType>{CellType::kText, CellType::kText, CellType::kNumber,
                                                    CellType::kNumber, CellType::kText}));
   EXPECT_EQ(rows[1].number, 4);
-  EXPECT_EQ(rows[1].cells, (Cells{"G2", "", "0.05", "123456789012345696"}));  // written as 1.234567890123457E+17
+  EXPECT_EQ(rows[1].cells, (Cells{"G2", "", "0.05", "123456789012345700"}));  // written as 1.234567890123457E+17
+}
+
+TEST(XlsxWriter, ChineseAndControlCharactersRoundTrip) {
+  const std::string path = testing::temp_path("chinese.xlsx");
+  auto w = XlsxWriter::create(path, "认定结果");
+  ASSERT_TRUE(w.has_value());
+  const std::array<std::string_view, 3> names{"姓名", "备注", "卡号"};
+  (*w)->header(names);
+  const Cells values{"欧阳　娜娜", "第一行\r\n第二行\x01", "6222020200112233445"};
+  for (const auto& v : values) (*w)->text(v);
+  (*w)->end_row();
+  ASSERT_TRUE((*w)->close().has_value());
+  auto r = open_xlsx(path);
+  ASSERT_TRUE(r.has_value());
+  auto rows = testing::read_typed(**r);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].cells, values);
+  EXPECT_EQ(rows[0].types, (std::vector<CellType>(3, CellType::kText)));
 }
 
 TEST(XlsxWriter, MoneyReadsBackAsTheExactDecimal) {

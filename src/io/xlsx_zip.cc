@@ -93,36 +93,63 @@ void XmlHandler::abort(Error e) {
   XML_StopParser(parser_, XML_FALSE);
 }
 
+// The handlers run inside Expat (C): no exception may cross it. The only one
+// they can raise is std::bad_alloc, which stops the parse with a flag (making
+// an Error could itself throw).
+void XmlHandler::out_of_memory() noexcept {
+  out_of_memory_ = true;
+  XML_StopParser(parser_, XML_FALSE);
+}
+
 void XmlHandler::start_cb(void* self, const XML_Char* name, const XML_Char** attrs) {
   auto* h = static_cast<XmlHandler*>(self);
-  if (h->error_) return;
-  if (++h->depth_ > kDepthMax) {
-    h->abort(Error::make("XLSX", "XML 嵌套超过 " + std::to_string(kDepthMax) + " 层"));
-    return;
+  if (h->error_ || h->out_of_memory_) return;
+  try {
+    if (++h->depth_ > kDepthMax) {
+      h->abort(Error::make("XLSX", "XML 嵌套超过 " + std::to_string(kDepthMax) + " 层"));
+      return;
+    }
+    h->on_start(local_name(name), attrs);
+  } catch (...) {
+    h->out_of_memory();
   }
-  h->on_start(local_name(name), attrs);
 }
 
 void XmlHandler::end_cb(void* self, const XML_Char* name) {
   auto* h = static_cast<XmlHandler*>(self);
-  if (h->error_) return;
-  --h->depth_;
-  h->on_end(local_name(name));
+  if (h->error_ || h->out_of_memory_) return;
+  try {
+    --h->depth_;
+    h->on_end(local_name(name));
+  } catch (...) {
+    h->out_of_memory();
+  }
 }
 
 void XmlHandler::text_cb(void* self, const XML_Char* s, int len) {
   auto* h = static_cast<XmlHandler*>(self);
-  if (h->error_) return;
-  h->on_text(std::string_view(s, static_cast<size_t>(len)));
+  if (h->error_ || h->out_of_memory_) return;
+  try {
+    h->on_text(std::string_view(s, static_cast<size_t>(len)));
+  } catch (...) {
+    h->out_of_memory();
+  }
 }
 
 void XmlHandler::doctype_cb(void* self, const XML_Char*, const XML_Char*, const XML_Char*, int) {
-  static_cast<XmlHandler*>(self)->abort(Error::make("XLSX", "含有 DOCTYPE 声明"));
+  auto* h = static_cast<XmlHandler*>(self);
+  try {
+    h->abort(Error::make("XLSX", "含有 DOCTYPE 声明"));
+  } catch (...) {
+    h->out_of_memory();
+  }
 }
 
 Error parse_error(const ZipPackage& zip, const std::string& part, XmlHandler& handler, long row) {
   std::string what;
-  if (handler.error()) {
+  if (handler.ran_out_of_memory()) {
+    what = part + ": 内存不足";
+  } else if (handler.error()) {
     what = part + ": " + handler.error()->message;
   } else {
     what = part + " 第 " + std::to_string(XML_GetCurrentLineNumber(handler.parser())) +

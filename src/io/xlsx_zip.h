@@ -63,6 +63,7 @@ class XmlHandler {
   const std::optional<Error>& error() const { return error_; }
   // Aborts the parse with `e` (the first error is kept).
   void abort(Error e);
+  bool ran_out_of_memory() const { return out_of_memory_; }
 
   virtual void on_start(std::string_view name, const XML_Char** attrs) = 0;
   virtual void on_end(std::string_view name) = 0;
@@ -73,9 +74,11 @@ class XmlHandler {
   static void end_cb(void* self, const XML_Char* name);
   static void text_cb(void* self, const XML_Char* s, int len);
   static void doctype_cb(void* self, const XML_Char*, const XML_Char*, const XML_Char*, int);
+  void out_of_memory() noexcept;
 
   XML_Parser parser_ = nullptr;
   std::optional<Error> error_;
+  bool out_of_memory_ = false;
   int depth_ = 0;
 };
 
