@@ -14,6 +14,7 @@
 #include "core/student_no.h"
 #include "identify/flat_map.h"
 #include "identify/input/fields.h"
+#include "identify/input/repeated.h"
 #include "identify/input/schemas.h"
 #include "identify/input/students.h"
 #include "io/csv_chunks.h"
@@ -222,16 +223,11 @@ Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy,
   const size_t reject_start = 0;
 
   // Every row whose 学籍号 is on more than one otherwise-right row is rejected.
-  FlatMap count(s.size());
-  for (uint64_t k : s.no_key) {
-    bool inserted = false;
-    uint32_t& n = count.find_or_insert(k, 0, inserted);
-    ++n;
-  }
+  const std::vector<uint8_t> repeated = mark_repeated(s.no_key);
   std::vector<uint8_t> keep(s.size(), 1);
   bool any_duplicate = false;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (*count.find(s.no_key[i]) > 1) {
+    if (repeated[i]) {
       keep[i] = 0;
       any_duplicate = true;
       Reject rj;

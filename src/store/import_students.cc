@@ -5,9 +5,10 @@
 
 #include <algorithm>
 #include <string_view>
-#include <unordered_map>
 
+#include "core/student_no.h"
 #include "identify/input/fields.h"
+#include "identify/input/repeated.h"
 #include "identify/input/schemas.h"
 #include "identify/input/students.h"
 #include "io/table.h"
@@ -97,14 +98,10 @@ Result<ImportSummary> import_students(Store& store, const std::string& path, con
 
   // Duplicates are judged among the otherwise-right rows only (identify.md):
   // every row of a 学籍号 given more than once is rejected, none is stored.
-  std::vector<uint8_t> duplicate(rows.size(), 0);
-  {
-    // Views into `rows`, which is not touched while they live.
-    std::unordered_map<std::string_view, int> uses;
-    uses.reserve(rows.size());
-    for (const auto& s : rows) ++uses[s.student_no];
-    for (size_t i = 0; i < rows.size(); ++i) duplicate[i] = uses.find(rows[i].student_no)->second > 1 ? 1 : 0;
-  }
+  std::vector<uint64_t> keys;
+  keys.reserve(rows.size());
+  for (const auto& s : rows) keys.push_back(*student_no_key(s.student_no));  // checked rows are well shaped
+  const std::vector<uint8_t> duplicate = identify::mark_repeated(keys);
   std::vector<RosterStudent> unique;
   unique.reserve(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
