@@ -1,5 +1,7 @@
 #include "core/school_year.h"
 
+#include "core/ascii.h"
+
 namespace zizhu {
 
 namespace {
@@ -12,16 +14,6 @@ std::optional<int> four_digits(std::string_view s) {
     v = v * 10 + (c - '0');
   }
   return v;
-}
-
-bool ascii_iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (x != b[i]) return false;
-  }
-  return true;
 }
 
 Date ymd(int year, int month, int day) {

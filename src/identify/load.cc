@@ -1,13 +1,13 @@
 #include "identify/load.h"
 
 #include <algorithm>
-#include <cctype>
 #include <climits>
 #include <memory>
 #include <thread>
 #include <string_view>
 #include <unordered_set>
 
+#include "core/ascii.h"
 #include "core/bank_card.h"
 #include "core/resident_id.h"
 #include "core/school_code.h"
@@ -38,13 +38,6 @@ struct OpenFile {
 tl::unexpected<Error> missing_column(const std::string& path, const io::ColumnSpec& col) {
   return fail("MISSING_COLUMN", path + ": 缺少必需的列 “" + std::string(col.chinese) + "”（" + std::string(col.key) + "）",
               {path, 1, std::string(col.chinese)});
-}
-
-bool ends_with_csv(const std::string& path) {
-  if (path.size() < 4) return false;
-  std::string ext = path.substr(path.size() - 4);
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext == ".csv";
 }
 
 template <size_t N>
@@ -468,7 +461,7 @@ Result<Dataset> load_dataset(const InputPaths& paths, const Policy& policy, int 
   // Open every file and check its header before reading any row.
   d.file_names.push_back(paths.students);
   Result<OpenFile> students = [&]() -> Result<OpenFile> {
-    if (threads < 2 || !ends_with_csv(paths.students)) return open_checked(paths.students, kStudentColumns, 0);
+    if (threads < 2 || !ascii_iends_with(paths.students, ".csv")) return open_checked(paths.students, kStudentColumns, 0);
     auto chunks = io::CsvFileChunks::open(paths.students, threads);
     if (!chunks) return tl::unexpected(chunks.error());
     OpenFile f;

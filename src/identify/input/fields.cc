@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "core/ascii.h"
+
 namespace zizhu::identify {
 
 io::Cell cell_at(const io::Row& row, int position) {
@@ -20,22 +22,10 @@ std::optional<int64_t> parse_count(std::string_view text, int64_t max) {
   return v;
 }
 
-namespace {
-bool equals_nocase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (x != b[i]) return false;
-  }
-  return true;
-}
-}  // namespace
-
 std::optional<bool> parse_boolean(std::string_view t) {
   if (t.empty()) return false;
-  if (t == "是" || t == "1" || equals_nocase(t, "y") || equals_nocase(t, "true")) return true;
-  if (t == "否" || t == "0" || equals_nocase(t, "n") || equals_nocase(t, "false")) return false;
+  if (t == "是" || t == "1" || ascii_iequals(t, "y") || ascii_iequals(t, "true")) return true;
+  if (t == "否" || t == "0" || ascii_iequals(t, "n") || ascii_iequals(t, "false")) return false;
   return std::nullopt;
 }
 
