@@ -9,6 +9,9 @@ DEB_PACKAGES=(
   libsqlite3-dev sqlite3 libzip-dev libexpat1-dev libxlsxwriter-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev libsodium-dev libqrencode-dev
+  john-data wrk
   clang-14 libclang-rt-14-dev
   nodejs npm
 )
