@@ -20,6 +20,10 @@ namespace zizhu::store {
 // The reason for a roster row whose 学校标识码 is well formed but names no
 // school in the database (import the schools first).
 inline constexpr std::string_view kUnknownSchool = "UNKNOWN_SCHOOL";
+// The reason for a row the importing user may not write: its school lies
+// outside the user's organisation subtree, or its 学籍号 belongs to a student
+// of a school outside it (a transfer is not an import).
+inline constexpr std::string_view kOutsideScope = "OUTSIDE_SCOPE";
 
 struct ImportSummary {
   int64_t rows_read = 0;  // data rows with at least one value (the header not counted)
@@ -51,14 +55,19 @@ struct RosterStudent {
 // database is not written: it is added to `rejects` (reason UNKNOWN_SCHOOL,
 // column `school_code_column`). A guardian named by several rows takes the
 // name of the first. Returns the counts (rows_read is left to the caller).
+// `scope_path` is the importing user's data scope: rows outside it are
+// rejected (OUTSIDE_SCOPE). "/" (the default) is everything.
 Result<ImportSummary> store_students(Store& store, const std::vector<RosterStudent>& rows, const std::string& file,
-                                     const std::string& school_code_column, std::vector<Reject>& rejects);
+                                     const std::string& school_code_column, std::vector<Reject>& rejects,
+                                     std::string_view scope_path = "/");
 
 struct StudentImportOptions {
   // The day a birth date may not be after (identify.md's reference date).
   Date reference_date;
   // Where the rejects go; written after a successful import.
   std::string rejects_path;
+  // The importing user's organisation path (data scope); "/" is everything.
+  std::string scope_path = "/";
 };
 
 // Reads, validates and stores `path` (.csv or .xlsx). An error means nothing

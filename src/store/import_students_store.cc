@@ -7,7 +7,9 @@
 namespace zizhu::store {
 
 Result<ImportSummary> store_students(Store& store, const std::vector<RosterStudent>& rows, const std::string& file,
-                                     const std::string& school_code_column, std::vector<Reject>& rejects) {
+                                     const std::string& school_code_column, std::vector<Reject>& rejects,
+                                     std::string_view scope_path) {
+  auto in_scope = [scope_path](std::string_view path) { return path.substr(0, scope_path.size()) == scope_path; };
   ImportSummary summary;
   auto tx = Transaction::begin(store);
   if (!tx) return tl::unexpected(tx.error());
@@ -15,6 +17,8 @@ Result<ImportSummary> store_students(Store& store, const std::vector<RosterStude
   // Looked up inside the transaction, so the schools cannot vanish between
   // the check and the writes.
   std::unordered_map<std::string, std::optional<int64_t>> school_ids;
+  // Paths of the schools existing students are in, by school id.
+  std::unordered_map<int64_t, std::string> school_paths;
   // A guardian's name is the first non-empty one given with their ID in the
   // file: siblings' rows that spell it differently must not make a second
   // import of the same file report changes.
@@ -23,7 +27,12 @@ Result<ImportSummary> store_students(Store& store, const std::vector<RosterStude
     if (!school_ids.contains(r.school_code)) {
       auto school = store.find_school(r.school_code);
       if (!school) return tl::unexpected(school.error());
-      school_ids.emplace(r.school_code, *school ? std::optional<int64_t>((*school)->org_id) : std::nullopt);
+      std::optional<int64_t> id;
+      if (*school) {
+        school_paths.emplace((*school)->org_id, (*school)->path);
+        if (in_scope((*school)->path)) id = (*school)->org_id;
+      }
+      school_ids.emplace(r.school_code, id);
     }
     if (r.guardian_id_number) {
       auto& name = guardian_names[*r.guardian_id_number];
@@ -35,9 +44,29 @@ Result<ImportSummary> store_students(Store& store, const std::vector<RosterStude
   for (const auto& r : rows) {
     const auto& school_id = school_ids.at(r.school_code);
     if (!school_id) {
+      // A school that exists but lies outside the scope is named as such only
+      // to a user who could see it anyway: to everyone else it does not exist.
       rejects.push_back({file, r.row, school_code_column, r.school_code_value, std::string(kUnknownSchool)});
       ++summary.rejected;
       continue;
+    }
+    if (scope_path != "/") {
+      auto existing = store.find_student(SensitiveText(r.student_no));
+      if (!existing) return tl::unexpected(existing.error());
+      if (*existing) {
+        const int64_t current = (*existing)->data.school_id;
+        auto found = school_paths.find(current);
+        if (found == school_paths.end()) {
+          auto node = store.get_org_node(current);
+          if (!node) return tl::unexpected(node.error());
+          found = school_paths.emplace(current, *node ? (*node)->path : std::string()).first;
+        }
+        if (!in_scope(found->second)) {
+          rejects.push_back({file, r.row, "学籍号", r.student_no, std::string(kOutsideScope)});
+          ++summary.rejected;
+          continue;
+        }
+      }
     }
     StudentInput s;
     s.student_no = SensitiveText(r.student_no);

@@ -211,3 +211,38 @@ TEST(Rejects, FormattedLikeIdentifyRejectsCsv) {
 
 }  // namespace
 }  // namespace zizhu::store
+
+namespace zizhu::store {
+namespace {
+
+// A school officer's import writes only their own school: rows for another
+// school read as an unknown school, and a 学籍号 of another school's student
+// cannot be taken over by naming the officer's school.
+TEST(StoreStudents, ScopeKeepsAnImportInsideTheUsersSchool) {
+  testing::TempDir dir;
+  auto f = make_db(dir.file("z.db"));
+  std::vector<Reject> rejects;
+  ASSERT_TRUE(store_students(*f.db, roster(), "r.csv", "学校标识码", rejects));
+  const auto school1 = f.db->find_school("1620102001");
+  ASSERT_TRUE(school1 && *school1);
+  const std::string before = dump(*f.db);
+
+  std::vector<RosterStudent> rows = {row(2, "J000000000000000003", "1620102001"),  // a school-2 student
+                                     row(3, "J000000000000000099", "1620102002"),  // another school
+                                     row(4, "J000000000000000098", "1620102001")};
+  rejects.clear();
+  auto done = store_students(*f.db, rows, "r.csv", "学校标识码", rejects, (*school1)->path);
+  ASSERT_TRUE(done) << done.error().describe();
+  EXPECT_EQ(done->inserted, 1);
+  EXPECT_EQ(done->rejected, 2);
+  ASSERT_EQ(rejects.size(), 2u);
+  EXPECT_EQ(rejects[0].reason, kOutsideScope);
+  EXPECT_EQ(rejects[1].reason, kUnknownSchool);
+  auto moved = f.db->find_student(SensitiveText("J000000000000000003"));
+  ASSERT_TRUE(moved && *moved);
+  EXPECT_NE((*moved)->data.school_id, (*school1)->org_id);
+  EXPECT_NE(dump(*f.db), before);  // the one new student
+}
+
+}  // namespace
+}  // namespace zizhu::store

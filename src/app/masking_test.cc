@@ -1,0 +1,33 @@
+#include "app/masking.h"
+
+#include <gtest/gtest.h>
+
+namespace zizhu::app {
+namespace {
+
+TEST(Masking, IdNumberKeepsRegionAndLastFour) {
+  EXPECT_EQ(mask_id_number("11010120000101123X"), "110101********123X");
+  EXPECT_EQ(mask_id_number("12345678"), "12******");
+}
+
+TEST(Masking, StudentNoWithIdInsideHidesTheBirthDate) {
+  EXPECT_EQ(mask_student_no("G11010120000101123X"), "G110101********123X");
+  EXPECT_EQ(mask_student_no("L1234567890"), "L123***7890");
+}
+
+TEST(Masking, BankCardAndPhone) {
+  EXPECT_EQ(mask_bank_card("6222021234567890123"), "6222 **** **** 0123");
+  EXPECT_EQ(mask_bank_card("6222 0212 3456 7890 123"), "6222 **** **** 0123");
+  EXPECT_EQ(mask_phone("13812345678"), "138****5678");
+}
+
+TEST(Masking, NamesByCodePoint) {
+  EXPECT_EQ(mask_name("张小明"), "张*明");
+  EXPECT_EQ(mask_name("张明"), "张*");
+  EXPECT_EQ(mask_name("欧阳小明"), "欧**明");
+  EXPECT_EQ(mask_name("张"), "张");
+  EXPECT_EQ(mask_name(""), "");
+}
+
+}  // namespace
+}  // namespace zizhu::app
