@@ -24,7 +24,7 @@ constexpr std::array<RoleInfo, kRoleCount> kRoles = {{
 
 constexpr std::array<std::string_view, kPermissionCount> kPermissionKeys = {
     "org.read",   "org.write",  "school.read", "student.read", "student.reveal", "student.import",
-    "user.read",  "user.write", "audit.read",  "api_token.manage",
+    "user.read",  "user.write", "audit.read",  "api_token.manage", "guardian.self",
 };
 
 // The matrix. Rows are roles, in enum order; a permission is granted when its
@@ -42,7 +42,7 @@ constexpr std::array<uint32_t, kRoleCount> kGrants = {
     /* school officer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead) |
         p(Permission::kStudentReveal) | p(Permission::kStudentImport),
     /* reviewer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead),
-    /* guardian */ 0,
+    /* guardian */ p(Permission::kGuardianSelf),
 };
 
 }  // namespace

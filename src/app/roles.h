@@ -58,8 +58,9 @@ enum class Permission : uint8_t {
   kUserWrite,
   kAuditRead,
   kApiTokenManage,
+  kGuardianSelf,  // a guardian's own children and applications
 };
-inline constexpr int kPermissionCount = 10;
+inline constexpr int kPermissionCount = 11;
 
 std::string_view permission_key(Permission permission);  // "student.read", ...
 std::optional<Permission> parse_permission(std::string_view key);

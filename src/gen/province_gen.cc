@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/region.h"
 #include "core/resident_id.h"
 #include "gen/names.h"
 #include "gen/out_buffer.h"
@@ -136,8 +137,8 @@ Date random_day(Rng& rng, Date from, Date to) {
 
 Date ymd(int y, int m, int d) { return *Date::from_ymd(y, m, d); }
 
-uint64_t school_code(uint32_t school, uint32_t county_count) {
-  const auto counties = county_codes();
+uint64_t school_code(uint32_t school, std::span<const uint32_t> counties) {
+  const auto county_count = static_cast<uint32_t>(counties.size());
   const uint32_t county = school % county_count;
   const uint64_t seq = school / county_count + 1;  // 1..999 within the county
   return 1000000000ULL + static_cast<uint64_t>(counties[county]) * 1000 + seq % 1000;
@@ -190,6 +191,7 @@ struct Writer {
   GenSummary sum;
   std::vector<Kid> kids;
   IdMaker ids;
+  std::span<const uint32_t> counties;
   uint32_t county_count = 0;
   uint32_t schools = 0;
   Date ref;
@@ -215,13 +217,13 @@ struct Writer {
   Result<bool> applications(const std::string& path);
   Result<bool> history(const std::string& path);
   Result<bool> budgets(const std::string& path);
+  Result<bool> school_list(const std::string& path);
 };
 
 Result<bool> Writer::students(const std::string& path) {
   OutBuffer out;
   if (auto r = out.open(path); !r) return r;
   Rng rng(opt.seed ^ 0x53545544454E5453ULL);
-  const auto counties = county_codes();
   out.put("学籍号,姓名,身份证号,性别,出生日期,学校标识码,年级,班级,是否寄宿,监护人姓名,监护人身份证号,银行卡号\n");
   kids.resize(opt.students);
 
@@ -318,9 +320,9 @@ Result<bool> Writer::students(const std::string& path) {
     }
     out.put(',');
     if (bad == 5) {
-      out.put_digits(school_code(k.school, county_count) / 10, 9);
+      out.put_digits(school_code(k.school, counties) / 10, 9);
     } else if (bad != 14) {
-      out.put_digits(school_code(k.school, county_count), 10);
+      out.put_digits(school_code(k.school, counties), 10);
     }
     out.put(',');
     if (bad == 6) {
@@ -369,7 +371,6 @@ Result<bool> Writer::lists(const std::string& path) {
   OutBuffer out;
   if (auto r = out.open(path); !r) return r;
   Rng rng(opt.seed ^ 0x4C49535453000000ULL);
-  const auto counties = county_codes();
   out.put("身份证号,姓名,类别,有效期起,有效期止,来源部门\n");
   const uint64_t entries = opt.students * 3 / 10;
   const uint64_t dirty = dirty_per_10000();
@@ -568,7 +569,7 @@ Result<bool> Writer::history(const std::string& path) {
       uint32_t school = k.school;
       if (other_school) school = (school + 1 + static_cast<uint32_t>(rng.below(schools))) % schools;
       if (other_school && school == k.school) school = (school + 1) % schools;
-      out.put_digits(school_code(school, county_count), 10);
+      out.put_digits(school_code(school, counties), 10);
     }
     out.put(',');
     if (bad != 2) out.put(last_year ? "2025-2026" : "2026-2027");
@@ -605,9 +606,9 @@ Result<bool> Writer::budgets(const std::string& path) {
     int bad = -1;
     if (dirty > 0 && rng.chance(dirty * 5)) bad = static_cast<int>(rng.below(3));
     if (bad == 0) {
-      out.put_digits(school_code(s, county_count) / 10, 9);
+      out.put_digits(school_code(s, counties) / 10, 9);
     } else {
-      out.put_digits(school_code(s, county_count), 10);
+      out.put_digits(school_code(s, counties), 10);
     }
     out.put(',');
     if (bad == 1) {
@@ -618,12 +619,54 @@ Result<bool> Writer::budgets(const std::string& path) {
     out.put('\n');
     ++rows;
     if (bad == 2) {  // the same school twice (DUPLICATE_SCHOOL)
-      out.put_digits(school_code(s, county_count), 10);
+      out.put_digits(school_code(s, counties), 10);
       out.put(",1000\n");
       ++rows;
     }
   }
   sum.budget_rows = rows;
+  if (auto r = out.close(); !r) return r;
+  sum.bytes += out.bytes_written();
+  return true;
+}
+
+// 1 → 一, 12 → 十二, 105 → 一百零五: how a school's number is written in its name.
+std::string chinese_number(uint32_t n) {
+  static constexpr std::array<std::string_view, 10> kDigits = {"零", "一", "二", "三", "四",
+                                                             "五", "六", "七", "八", "九"};
+  std::string out;
+  const uint32_t hundreds = n / 100;
+  const uint32_t tens = n / 10 % 10;
+  const uint32_t ones = n % 10;
+  if (hundreds > 0) out += std::string(kDigits[hundreds]) + "百";
+  if (tens > 0) {
+    if (hundreds > 0 || tens > 1) out += kDigits[tens];
+    out += "十";
+  } else if (hundreds > 0 && ones > 0) {
+    out += "零";
+  }
+  if (ones > 0 || n == 0) out += kDigits[ones];
+  return out;
+}
+
+// Every school of the roster, named after its county and number. Grades run
+// 1-9 in every school, so each is a nine-year school.
+Result<bool> Writer::school_list(const std::string& path) {
+  OutBuffer out;
+  if (auto r = out.open(path); !r) return r;
+  out.put("学校标识码,学校名称,区县代码,学段\n");
+  for (uint32_t s = 0; s < schools; ++s) {
+    const uint64_t code = school_code(s, counties);
+    const auto county = static_cast<int>(code / 1000 % 1000000);
+    out.put_digits(code, 10);
+    out.put(',');
+    out.put(county_name(county).value_or("某县"));
+    out.put("第");
+    out.put(chinese_number(static_cast<uint32_t>(code % 1000)));
+    out.put("学校,");
+    out.put_digits(static_cast<uint64_t>(county), 6);
+    out.put(",九年一贯制\n");
+  }
   if (auto r = out.close(); !r) return r;
   sum.bytes += out.bytes_written();
   return true;
@@ -668,7 +711,8 @@ Result<GenSummary> generate_province(const GenOptions& options) {
   if (ec) return fail("IO", "cannot create " + options.out_dir + ": " + ec.message());
 
   Writer w(options);
-  w.county_count = static_cast<uint32_t>(county_codes().size());
+  w.counties = options.counties.empty() ? county_codes() : std::span<const uint32_t>(options.counties);
+  w.county_count = static_cast<uint32_t>(w.counties.size());
   w.schools = static_cast<uint32_t>((options.students + options.students_per_school - 1) / options.students_per_school);
   if (w.schools == 0) w.schools = 1;
   if (w.schools > w.county_count * 999) return fail("ARGS", "too many students for the county list");
@@ -678,6 +722,7 @@ Result<GenSummary> generate_province(const GenOptions& options) {
   if (auto r = w.applications(file("applications.csv")); !r) return tl::unexpected(r.error());
   if (auto r = w.history(file("history.csv")); !r) return tl::unexpected(r.error());
   if (auto r = w.budgets(file("budgets.csv")); !r) return tl::unexpected(r.error());
+  if (auto r = w.school_list(file("schools.csv")); !r) return tl::unexpected(r.error());
   w.sum.schools = w.schools;
   return w.sum;
 }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 
@@ -19,6 +20,10 @@ struct GenOptions {
   // flag; 0 gives clean data.
   uint32_t dirty_percent = 1;
   uint32_t students_per_school = 500;
+  // The counties the schools are spread over (six-digit codes), round robin;
+  // empty means every county of GB/T 2260 (a whole country's spread). The demo
+  // gives one or two counties.
+  std::vector<uint32_t> counties;
 };
 
 struct GenSummary {
@@ -31,7 +36,9 @@ struct GenSummary {
   uint64_t bytes = 0;
 };
 
-// Writes OUT/students.csv, lists.csv, applications.csv, history.csv, budgets.csv.
+// Writes OUT/students.csv, lists.csv, applications.csv, history.csv, budgets.csv,
+// and schools.csv (学校标识码,学校名称,区县代码,学段: the `zizhu import schools`
+// format) for every school of the roster.
 Result<GenSummary> generate_province(const GenOptions& options);
 
 // The GB 11643 check character of the 17 digits `first17` (as a number).
