@@ -41,8 +41,10 @@ struct Actor {
   // Where the request came from.
   std::string ip;
   std::string user_agent;
-  // The SM3 hex of the session token, empty for API tokens.
+  // The SM3 hex of the session token and of its anti-CSRF token; empty for
+  // API tokens.
   std::string session_key;
+  std::string csrf_hash;
 
   bool in_scope(std::string_view path) const { return path.substr(0, org_path.size()) == org_path; }
 };

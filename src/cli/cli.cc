@@ -21,6 +21,8 @@ int run(int argc, char** argv) {
   add_identify_command(app, exit_code);
   add_gen_command(app, exit_code);
   add_import_command(app, exit_code);
+  add_keys_command(app, exit_code);
+  add_audit_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -28,6 +28,20 @@ TEST(HmacSm3, KeyChangesTheMac) {
   EXPECT_NE(a, sm3("110101200001011234"));
 }
 
+// Computed with another implementation, the OpenSSL command line:
+//   printf 'abc' | openssl dgst -sm3 -hmac key
+//   printf 'what do ya want for nothing?' | openssl dgst -sm3 -hmac Jefe
+TEST(HmacSm3, MatchesTheOpensslCommandLine) {
+  const std::string key = "key";
+  const std::string jefe = "Jefe";
+  auto bytes = [](const std::string& s) {
+    return std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+  };
+  EXPECT_EQ(to_hex(hmac_sm3(bytes(key), "abc")), "28e63256e7c5a087b1f073265dc53092163f7b82729735d06f28f10af9d52393");
+  EXPECT_EQ(to_hex(hmac_sm3(bytes(jefe), "what do ya want for nothing?")),
+            "2e87f1d16862e6d964b50a5200bf2b10b764faa9680a296a2405f24bec39f882");
+}
+
 TEST(Hex, RoundTripAndRefusals) {
   std::string out;
   ASSERT_TRUE(from_hex("00ff10Ab", out));

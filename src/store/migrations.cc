@@ -68,8 +68,175 @@ CREATE INDEX student_guardian ON student(guardian_id);
 CREATE INDEX student_bank_card ON student(bank_card_index);
 )sql";
 
+// 0002: people and accountability — users and their roles, recovery codes,
+// sessions, the login log, API tokens, and the audit log with its head.
+//
+// Portable as 0001 (docs/store.md, PostgreSQL 15: what changes). Times are
+// INTEGER milliseconds since the Unix epoch (`*_ms`; BIGINT in PostgreSQL);
+// flags 0/1 (BOOLEAN). Secrets are never stored: sessions, CSRF tokens, API
+// tokens and recovery codes as their SM3 hex, passwords as argon2id strings,
+// the TOTP secret sealed by the application (opaque here).
+constexpr std::string_view k0002 = R"sql(
+CREATE TABLE app_user (
+  id                     INTEGER PRIMARY KEY,
+  username               TEXT NOT NULL UNIQUE CHECK (username = lower(username) AND length(username) BETWEEN 1 AND 64),
+  display_name           TEXT NOT NULL,
+  org_id                 INTEGER NOT NULL REFERENCES org_node(id),
+  password_hash          TEXT NOT NULL,
+  must_change_password   INTEGER NOT NULL CHECK (must_change_password IN (0, 1)),
+  disabled               INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  totp_secret            TEXT,
+  totp_enabled           INTEGER NOT NULL DEFAULT 0 CHECK (totp_enabled IN (0, 1)),
+  totp_last_step         INTEGER,
+  guardian_id            INTEGER REFERENCES guardian(id),
+  created_at_ms          INTEGER NOT NULL,
+  password_changed_at_ms INTEGER NOT NULL,
+  locked_until_ms        INTEGER,
+  CHECK (totp_enabled = 0 OR totp_secret IS NOT NULL)
+);
+CREATE INDEX app_user_org ON app_user(org_id);
+CREATE INDEX app_user_guardian ON app_user(guardian_id);
+
+CREATE TABLE user_role (
+  user_id INTEGER NOT NULL REFERENCES app_user(id),
+  role    TEXT NOT NULL CHECK (role IN ('sysadmin', 'auditor', 'county_officer', 'finance', 'school_officer',
+                                        'reviewer', 'guardian')),
+  PRIMARY KEY (user_id, role)
+);
+
+CREATE TABLE recovery_code (
+  id         INTEGER PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES app_user(id),
+  code_hash  TEXT NOT NULL,
+  used_at_ms INTEGER,
+  UNIQUE (user_id, code_hash)
+);
+
+-- token_hash: the SM3 hex of the cookie token; the token itself is never
+-- stored, so a copy of the database opens no session.
+CREATE TABLE session (
+  token_hash           TEXT PRIMARY KEY,
+  user_id              INTEGER NOT NULL REFERENCES app_user(id),
+  csrf_token_hash      TEXT NOT NULL,
+  created_at_ms        INTEGER NOT NULL,
+  last_seen_at_ms      INTEGER NOT NULL,
+  ended_at_ms          INTEGER,
+  ended_reason         TEXT,
+  ip                   TEXT NOT NULL,
+  user_agent           TEXT NOT NULL,
+  second_factor_passed INTEGER NOT NULL DEFAULT 0 CHECK (second_factor_passed IN (0, 1))
+);
+CREATE INDEX session_user ON session(user_id);
+
+-- The login log. Lockout counts a user's failures from here.
+CREATE TABLE login_event (
+  id         INTEGER PRIMARY KEY,
+  at_ms      INTEGER NOT NULL,
+  username   TEXT NOT NULL CHECK (length(username) <= 64),
+  user_id    INTEGER REFERENCES app_user(id),
+  ip         TEXT NOT NULL,
+  user_agent TEXT NOT NULL,
+  outcome    TEXT NOT NULL CHECK (outcome IN ('ok', 'bad_password', 'unknown_user', 'locked', 'bad_totp', 'disabled'))
+);
+CREATE INDEX login_event_user ON login_event(user_id, at_ms);
+CREATE INDEX login_event_at ON login_event(at_ms);
+
+CREATE TABLE api_token (
+  id              INTEGER PRIMARY KEY,
+  name            TEXT NOT NULL,
+  token_hash      TEXT NOT NULL UNIQUE,
+  org_id          INTEGER NOT NULL REFERENCES org_node(id),
+  scopes          TEXT NOT NULL,
+  created_by      INTEGER REFERENCES app_user(id),
+  created_at_ms   INTEGER NOT NULL,
+  expires_at_ms   INTEGER,
+  revoked_at_ms   INTEGER,
+  last_used_at_ms INTEGER
+);
+CREATE INDEX api_token_org ON api_token(org_id);
+
+-- The audit log (docs/audit.md). seq is assigned by the chain (the head's seq
+-- + 1), never reused: a gap is a removed record. No foreign keys: a record
+-- copies the names and paths it needs, so it reads on its own, and nothing
+-- (a cascade, a constraint) may ever touch it or refuse it. The column order
+-- is part of the contract with tests that forge records.
+CREATE TABLE audit_log (
+  seq         INTEGER PRIMARY KEY,
+  at_ms       INTEGER NOT NULL,
+  user_id     INTEGER,
+  username    TEXT NOT NULL,
+  roles       TEXT NOT NULL,
+  org_id      INTEGER,
+  org_path    TEXT NOT NULL,
+  ip          TEXT NOT NULL,
+  user_agent  TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  object_id   TEXT NOT NULL,
+  outcome     TEXT NOT NULL CHECK (outcome IN ('ok', 'denied', 'failed')),
+  summary     TEXT NOT NULL,
+  key_id      TEXT NOT NULL,
+  prev_mac    TEXT NOT NULL,
+  mac         TEXT NOT NULL
+);
+CREATE INDEX audit_log_at ON audit_log(at_ms);
+CREATE INDEX audit_log_user ON audit_log(user_id, seq);
+CREATE INDEX audit_log_action ON audit_log(action, seq);
+CREATE INDEX audit_log_object ON audit_log(object_type, object_id, seq);
+
+-- Append-only through the program. PostgreSQL:
+--   CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
+--     $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
+--   CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log
+--     FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+--   CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+--     FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
+--   and REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM the application role.
+-- The third trigger refuses an insert that is not after the last record:
+-- SQLite's INSERT OR REPLACE deletes the old row without firing DELETE
+-- triggers, and the chain only ever appends (PostgreSQL has no REPLACE).
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_append_only BEFORE INSERT ON audit_log
+WHEN NEW.seq <= (SELECT COALESCE(MAX(seq), 0) FROM audit_log)
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+
+-- One row: the last record's seq and MAC, itself MACed (head_mac), so that
+-- removing records at the end of the log is seen. Updated with every append;
+-- never deleted.
+CREATE TABLE audit_head (
+  id       INTEGER PRIMARY KEY CHECK (id = 1),
+  seq      INTEGER NOT NULL,
+  mac      TEXT NOT NULL,
+  key_id   TEXT NOT NULL,
+  head_mac TEXT NOT NULL
+);
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+BEGIN
+  SELECT RAISE(ABORT, 'audit_head cannot be deleted');
+END;
+
+-- Students in (school, id) order: the paging order of students_page, so a
+-- page is an index walk, never a sort (SQLite's old (school_id) index held the
+-- rowid already; written out, the same index serves PostgreSQL). grade and
+-- class_name ride along so that the lists' commonest filters and their counts
+-- are answered from the index without reading each row (1 million students,
+-- grade filter: 1.4 s without them, 80 ms with).
+DROP INDEX student_school;
+CREATE INDEX student_school_id ON student(school_id, id, grade, class_name);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "organisation_students", k0001},
+    Migration{2, "users_sessions_audit", k0002},
 };
 
 }  // namespace

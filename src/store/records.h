@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/date.h"
 #include "store/sensitive.h"
@@ -112,6 +113,35 @@ enum class Outcome : uint8_t { kInserted, kUpdated, kUnchanged };
 struct Upserted {
   int64_t id = 0;
   Outcome outcome = Outcome::kUnchanged;
+};
+
+// One page of a longer list, with the size of the whole list (for "第 3 页，
+// 共 1234 条"). Every listing that can grow with the data is paged.
+template <class T>
+struct Page {
+  int64_t total = 0;  // rows matching the filter, over all pages
+  std::vector<T> items;
+};
+
+// The largest page a store hands out (server.md: the API asks for at most 500).
+inline constexpr int64_t kPageRowsMax = 10'000;
+
+// A student's place in the paging order (school code, student id): pass the
+// last row of a page to continue after it without counting the rows before it
+// (keyset paging).
+struct StudentKey {
+  std::string school_code;
+  int64_t id = 0;
+};
+
+// Filters of a student listing; every given part must match.
+struct StudentFilter {
+  std::optional<std::string> school_code;
+  std::optional<int> grade;
+  std::optional<std::string> class_name;  // exact
+  std::optional<std::string> name_prefix;  // the name starts with it (byte-wise; whole UTF-8 characters)
+  std::optional<SensitiveText> student_no;  // exact, through the blind index
+  std::optional<StudentKey> after;  // only rows after this one (the offset then counts from here)
 };
 
 }  // namespace zizhu::store

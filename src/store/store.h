@@ -11,9 +11,15 @@
 #include <vector>
 
 #include "core/error.h"
+#include "store/identity_records.h"
 #include "store/records.h"
 
 namespace zizhu::store {
+
+// The answer of an operation a backend does not implement (see below).
+inline tl::unexpected<Error> unsupported(std::string_view operation) {
+  return fail("UNSUPPORTED", "此存储不支持该操作 (operation not supported by this store): " + std::string(operation));
+}
 
 class Store {
  public:
@@ -27,6 +33,12 @@ class Store {
   // Safe to call when no transaction is open (does nothing).
   virtual Result<void> rollback() = 0;
   virtual bool in_transaction() const = 0;
+  // A read-only transaction: every read until commit() or rollback() sees one
+  // snapshot, while writers go on (SQLite WAL: a deferred BEGIN; PostgreSQL:
+  // REPEATABLE READ READ ONLY). For long reads that must be consistent, such as
+  // walking the audit chain. A write transaction is a stronger snapshot, so a
+  // store without a cheaper one may use begin().
+  virtual Result<void> begin_read() { return begin(); }
 
   // The highest migration applied (store/migrations.h).
   virtual int schema_version() const = 0;
@@ -62,6 +74,231 @@ class Store {
   // Students of the schools under `path`, in (school code, 学籍号 index) order.
   virtual Result<std::vector<Student>> students_under(std::string_view path) = 0;
   virtual Result<int64_t> count_students() = 0;
+
+  // The operations below are virtual with a body that answers UNSUPPORTED,
+  // not pure: FaultInjectingStore (the import tests) forwards only the import
+  // operations. Every real backend overrides all of them (SqliteStore does,
+  // and its tests call each one through Store&).
+
+  // Students of the schools under `path` that match `filter`, in (school
+  // code, student id) order: `limit` rows (at most kPageRowsMax) after
+  // skipping `offset`, with the total that match. An index on (school_id, id)
+  // makes each page an index range; `filter.after` pages by key instead of by
+  // offset, for deep pages.
+  virtual Result<Page<Student>> students_page(std::string_view path, const StudentFilter& filter, int64_t offset,
+                                              int64_t limit) {
+    (void)path, (void)filter, (void)offset, (void)limit;
+    return unsupported("students_page");
+  }
+  virtual Result<std::optional<Student>> get_student(int64_t id) {
+    (void)id;
+    return unsupported("get_student");
+  }
+  // A household's children (a guardian account sees only these), in id order.
+  virtual Result<std::vector<Student>> students_of_guardian(int64_t guardian_id) {
+    (void)guardian_id;
+    return unsupported("students_of_guardian");
+  }
+
+  // --- users ------------------------------------------------------------------
+  // User names are ASCII and lower case: create_user refuses anything else,
+  // find_user_by_username folds ASCII upper case first. Users are never
+  // deleted (the audit log and the login log name them); they are disabled.
+
+  // Inserts the user and its roles (one transaction); the new id. A taken
+  // name is CONFLICT.
+  virtual Result<int64_t> create_user(const UserInput& user) {
+    (void)user;
+    return unsupported("create_user");
+  }
+  virtual Result<std::optional<User>> find_user_by_username(std::string_view username) {
+    (void)username;
+    return unsupported("find_user_by_username");
+  }
+  virtual Result<std::optional<User>> get_user(int64_t id) {
+    (void)id;
+    return unsupported("get_user");
+  }
+  // Users whose org node is under `path`, in user-name order, paged as
+  // students_page.
+  virtual Result<Page<User>> list_users(std::string_view path, const UserFilter& filter, int64_t offset,
+                                        int64_t limit) {
+    (void)path, (void)filter, (void)offset, (void)limit;
+    return unsupported("list_users");
+  }
+  virtual Result<int64_t> count_users() { return unsupported("count_users"); }
+  // The updates below answer NOT_FOUND for an unknown user id.
+  virtual Result<void> set_password(int64_t user_id, std::string_view password_hash, bool must_change,
+                                    int64_t changed_at_ms) {
+    (void)user_id, (void)password_hash, (void)must_change, (void)changed_at_ms;
+    return unsupported("set_password");
+  }
+  virtual Result<void> set_user_disabled(int64_t user_id, bool disabled) {
+    (void)user_id, (void)disabled;
+    return unsupported("set_user_disabled");
+  }
+  // Replaces the user's roles with `roles` (one transaction).
+  virtual Result<void> set_user_roles(int64_t user_id, const std::vector<std::string>& roles) {
+    (void)user_id, (void)roles;
+    return unsupported("set_user_roles");
+  }
+  // Stores the sealed secret; `enabled` once the user confirmed a code. A new
+  // secret forgets the last used step.
+  virtual Result<void> set_totp(int64_t user_id, std::string_view sealed_secret, bool enabled) {
+    (void)user_id, (void)sealed_secret, (void)enabled;
+    return unsupported("set_totp");
+  }
+  // Removes the secret, the last step and the recovery codes (an
+  // administrator's reset of a lost phone).
+  virtual Result<void> clear_totp(int64_t user_id) {
+    (void)user_id;
+    return unsupported("clear_totp");
+  }
+  virtual Result<void> set_totp_last_step(int64_t user_id, int64_t step) {
+    (void)user_id, (void)step;
+    return unsupported("set_totp_last_step");
+  }
+  // Empty clears the lock. The application also sets it to "now" after a
+  // successful login or an unlock: failures before it stop counting.
+  virtual Result<void> set_locked_until(int64_t user_id, std::optional<int64_t> locked_until_ms) {
+    (void)user_id, (void)locked_until_ms;
+    return unsupported("set_locked_until");
+  }
+
+  // --- recovery codes -----------------------------------------------------------
+  // The user's codes become exactly `code_hashes` (one transaction).
+  virtual Result<void> replace_recovery_codes(int64_t user_id, const std::vector<std::string>& code_hashes) {
+    (void)user_id, (void)code_hashes;
+    return unsupported("replace_recovery_codes");
+  }
+  // Marks the unused code with this hash used; false when there is none.
+  virtual Result<bool> consume_recovery_code(int64_t user_id, std::string_view code_hash, int64_t at_ms) {
+    (void)user_id, (void)code_hash, (void)at_ms;
+    return unsupported("consume_recovery_code");
+  }
+  virtual Result<int64_t> count_unused_recovery_codes(int64_t user_id) {
+    (void)user_id;
+    return unsupported("count_unused_recovery_codes");
+  }
+
+  // --- sessions -----------------------------------------------------------------
+  virtual Result<void> create_session(const SessionRecord& session) {
+    (void)session;
+    return unsupported("create_session");
+  }
+  // Ended sessions too (ended_at_ms set): the caller decides.
+  virtual Result<std::optional<SessionRecord>> find_session(std::string_view token_hash) {
+    (void)token_hash;
+    return unsupported("find_session");
+  }
+  // Moves last_seen forward (never back) on an open session. The application
+  // calls it at most once a minute per session.
+  virtual Result<void> touch_session(std::string_view token_hash, int64_t at_ms) {
+    (void)token_hash, (void)at_ms;
+    return unsupported("touch_session");
+  }
+  virtual Result<void> set_session_second_factor(std::string_view token_hash) {
+    (void)token_hash;
+    return unsupported("set_session_second_factor");
+  }
+  // Ends an open session (an ended one keeps its first end). False when there
+  // was no open session with this hash.
+  virtual Result<bool> end_session(std::string_view token_hash, int64_t at_ms, std::string_view reason) {
+    (void)token_hash, (void)at_ms, (void)reason;
+    return unsupported("end_session");
+  }
+  // Ends every open session of the user except `keep_token_hash` (empty: all);
+  // the number ended.
+  virtual Result<int64_t> end_user_sessions(int64_t user_id, int64_t at_ms, std::string_view reason,
+                                            std::string_view keep_token_hash) {
+    (void)user_id, (void)at_ms, (void)reason, (void)keep_token_hash;
+    return unsupported("end_user_sessions");
+  }
+
+  // --- the login log ------------------------------------------------------------
+  // The new event's id. Username and user agent are cut to their bounds.
+  virtual Result<int64_t> append_login_event(const LoginEvent& event) {
+    (void)event;
+    return unsupported("append_login_event");
+  }
+  // The user's failures (bad_password, bad_totp) at or after since_ms.
+  virtual Result<int64_t> count_login_failures(int64_t user_id, int64_t since_ms) {
+    (void)user_id, (void)since_ms;
+    return unsupported("count_login_failures");
+  }
+  // Newest first. Under a scope other than "/", only events of known users
+  // whose org node is under `path` (an unknown name belongs to no one).
+  virtual Result<Page<LoginEvent>> login_events_page(std::string_view path, const LoginEventFilter& filter,
+                                                     int64_t offset, int64_t limit) {
+    (void)path, (void)filter, (void)offset, (void)limit;
+    return unsupported("login_events_page");
+  }
+
+  // --- API tokens -----------------------------------------------------------------
+  virtual Result<int64_t> create_api_token(const ApiTokenInput& token) {
+    (void)token;
+    return unsupported("create_api_token");
+  }
+  virtual Result<std::optional<ApiToken>> find_api_token(std::string_view token_hash) {
+    (void)token_hash;
+    return unsupported("find_api_token");
+  }
+  virtual Result<std::optional<ApiToken>> get_api_token(int64_t id) {
+    (void)id;
+    return unsupported("get_api_token");
+  }
+  // Tokens whose org node is under `path`, in id order (a few per county).
+  virtual Result<std::vector<ApiToken>> list_api_tokens(std::string_view path) {
+    (void)path;
+    return unsupported("list_api_tokens");
+  }
+  // False when it was revoked already (the first revocation time stays).
+  virtual Result<bool> revoke_api_token(int64_t id, int64_t at_ms) {
+    (void)id, (void)at_ms;
+    return unsupported("revoke_api_token");
+  }
+  virtual Result<void> touch_api_token(int64_t id, int64_t at_ms) {
+    (void)id, (void)at_ms;
+    return unsupported("touch_api_token");
+  }
+
+  // --- the audit log ----------------------------------------------------------------
+  // Raw access for oversight/audit_chain, which computes seq and the MACs and
+  // serialises appends: call these inside a write transaction. The log is
+  // append-only: no operation updates or deletes a record.
+  virtual Result<void> append_audit(const AuditRecord& record) {
+    (void)record;
+    return unsupported("append_audit");
+  }
+  // The record with the highest seq.
+  virtual Result<std::optional<AuditRecord>> last_audit() { return unsupported("last_audit"); }
+  // Inside a write transaction. A backend without a database-wide write lock
+  // must lock the row here (PostgreSQL: SELECT ... FOR UPDATE), so that two
+  // appends cannot both read the same head.
+  virtual Result<std::optional<AuditHead>> audit_head() { return unsupported("audit_head"); }
+  virtual Result<void> set_audit_head(const AuditHead& head) {
+    (void)head;
+    return unsupported("set_audit_head");
+  }
+  // Up to `limit` records with seq > after_seq, in seq order: the chain walk
+  // reads the log in such slices, so its memory stays bounded.
+  virtual Result<std::vector<AuditRecord>> audit_range(int64_t after_seq, int64_t limit) {
+    (void)after_seq, (void)limit;
+    return unsupported("audit_range");
+  }
+  // The seq of a record with this mac (a full scan: for the diagnosis of a
+  // broken chain only).
+  virtual Result<std::optional<int64_t>> audit_seq_with_mac(std::string_view mac) {
+    (void)mac;
+    return unsupported("audit_seq_with_mac");
+  }
+  // The auditor's query, newest first, paged. Under a scope other than "/",
+  // only records whose org_path is under `path`.
+  virtual Result<Page<AuditRecord>> audit_page(std::string_view path, const AuditFilter& filter, int64_t offset,
+                                               int64_t limit) {
+    (void)path, (void)filter, (void)offset, (void)limit;
+    return unsupported("audit_page");
+  }
 };
 
 // Rolls back on destruction unless commit() succeeded, so an early return or

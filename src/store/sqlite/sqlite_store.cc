@@ -212,6 +212,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
   // database consistent on power loss (the last commits may be lost).
   if (auto ok = db->exec("PRAGMA synchronous=NORMAL"); !ok) return tl::unexpected(ok.error());
   if (auto ok = db->exec("PRAGMA foreign_keys=ON"); !ok) return tl::unexpected(ok.error());
+  // Deleted personal data is overwritten, not left readable in free pages.
+  if (auto ok = db->exec("PRAGMA secure_delete=ON"); !ok) return tl::unexpected(ok.error());
   auto fk = pragma_text(*db, "PRAGMA foreign_keys");
   if (!fk) return tl::unexpected(fk.error());
   if (*fk != "1") return fail("DB", "SQLite 不支持外键 (foreign keys unavailable)", {path, 0, ""});

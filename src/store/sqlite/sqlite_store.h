@@ -29,6 +29,7 @@ class SqliteStore final : public Store {
   Result<void> commit() override;
   Result<void> rollback() override;
   bool in_transaction() const override;
+  Result<void> begin_read() override;
   int schema_version() const override { return schema_version_; }
 
   Result<Upserted> upsert_org_node(const OrgNodeInput& node) override;
@@ -48,16 +49,90 @@ class SqliteStore final : public Store {
   Result<std::vector<Student>> students_under(std::string_view path) override;
   Result<int64_t> count_students() override;
 
+  // students_repo.cc
+  Result<Page<Student>> students_page(std::string_view path, const StudentFilter& filter, int64_t offset,
+                                      int64_t limit) override;
+  Result<std::optional<Student>> get_student(int64_t id) override;
+  Result<std::vector<Student>> students_of_guardian(int64_t guardian_id) override;
+
+  // users_repo.cc
+  Result<int64_t> create_user(const UserInput& user) override;
+  Result<std::optional<User>> find_user_by_username(std::string_view username) override;
+  Result<std::optional<User>> get_user(int64_t id) override;
+  Result<Page<User>> list_users(std::string_view path, const UserFilter& filter, int64_t offset,
+                                int64_t limit) override;
+  Result<int64_t> count_users() override;
+  Result<void> set_password(int64_t user_id, std::string_view password_hash, bool must_change,
+                            int64_t changed_at_ms) override;
+  Result<void> set_user_disabled(int64_t user_id, bool disabled) override;
+  Result<void> set_user_roles(int64_t user_id, const std::vector<std::string>& roles) override;
+  Result<void> set_totp(int64_t user_id, std::string_view sealed_secret, bool enabled) override;
+  Result<void> clear_totp(int64_t user_id) override;
+  Result<void> set_totp_last_step(int64_t user_id, int64_t step) override;
+  Result<void> set_locked_until(int64_t user_id, std::optional<int64_t> locked_until_ms) override;
+  Result<void> replace_recovery_codes(int64_t user_id, const std::vector<std::string>& code_hashes) override;
+  Result<bool> consume_recovery_code(int64_t user_id, std::string_view code_hash, int64_t at_ms) override;
+  Result<int64_t> count_unused_recovery_codes(int64_t user_id) override;
+
+  // sessions_repo.cc: sessions, the login log, API tokens
+  Result<void> create_session(const SessionRecord& session) override;
+  Result<std::optional<SessionRecord>> find_session(std::string_view token_hash) override;
+  Result<void> touch_session(std::string_view token_hash, int64_t at_ms) override;
+  Result<void> set_session_second_factor(std::string_view token_hash) override;
+  Result<bool> end_session(std::string_view token_hash, int64_t at_ms, std::string_view reason) override;
+  Result<int64_t> end_user_sessions(int64_t user_id, int64_t at_ms, std::string_view reason,
+                                    std::string_view keep_token_hash) override;
+  Result<int64_t> append_login_event(const LoginEvent& event) override;
+  Result<int64_t> count_login_failures(int64_t user_id, int64_t since_ms) override;
+  Result<Page<LoginEvent>> login_events_page(std::string_view path, const LoginEventFilter& filter, int64_t offset,
+                                             int64_t limit) override;
+  Result<int64_t> create_api_token(const ApiTokenInput& token) override;
+  Result<std::optional<ApiToken>> find_api_token(std::string_view token_hash) override;
+  Result<std::optional<ApiToken>> get_api_token(int64_t id) override;
+  Result<std::vector<ApiToken>> list_api_tokens(std::string_view path) override;
+  Result<bool> revoke_api_token(int64_t id, int64_t at_ms) override;
+  Result<void> touch_api_token(int64_t id, int64_t at_ms) override;
+
+  // audit_repo.cc
+  Result<void> append_audit(const AuditRecord& record) override;
+  Result<std::optional<AuditRecord>> last_audit() override;
+  Result<std::optional<AuditHead>> audit_head() override;
+  Result<void> set_audit_head(const AuditHead& head) override;
+  Result<std::vector<AuditRecord>> audit_range(int64_t after_seq, int64_t limit) override;
+  Result<std::optional<int64_t>> audit_seq_with_mac(std::string_view mac) override;
+  Result<Page<AuditRecord>> audit_page(std::string_view path, const AuditFilter& filter, int64_t offset,
+                                       int64_t limit) override;
+
   // For maintenance and tests: the connection itself.
   Connection& connection() { return db_; }
 
  private:
   SqliteStore(Connection db, const SensitiveCodec& codec) : db_(std::move(db)), codec_(codec) {}
 
+  // Runs `body` in the caller's transaction, or in one of its own when none
+  // is open: operations of several statements are all-or-nothing either way.
+  template <class T, class Body>
+  Result<T> atomically(Body&& body);
+  // Rows changed by the last INSERT, UPDATE or DELETE.
+  int64_t changes() const;
+  // NOT_FOUND unless the last statement changed a row (updates by user id).
+  Result<void> require_changed(std::string_view what, int64_t id) const;
+
   Connection db_;
   const SensitiveCodec& codec_;
   int schema_version_ = 0;
 };
+
+template <class T, class Body>
+Result<T> SqliteStore::atomically(Body&& body) {
+  if (in_transaction()) return body();
+  auto tx = Transaction::begin(*this);
+  if (!tx) return tl::unexpected(tx.error());
+  Result<T> result = body();
+  if (!result) return result;  // the guard rolls back
+  if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
+  return result;
+}
 
 // The smallest string greater than every string that starts with `prefix`
 // (its last byte incremented): `path >= prefix AND path < bound` selects a

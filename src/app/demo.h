@@ -1,0 +1,65 @@
+// `zizhu demo`: a demo county with everything a visitor needs to try every
+// role — two neighbouring counties of 兰州市 (the second one lets the data
+// scope be seen at work), schools, students with guardians from the seeded
+// generator, and a user for every role. Passwords are random and printed; the
+// second factor of the roles that need it is enrolled with a printed secret.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "app/app.h"
+#include "core/error.h"
+
+namespace zizhu::app {
+
+struct DemoOptions {
+  uint64_t students = 6000;  // in the main county
+  uint32_t schools = 30;
+  uint64_t other_county_students = 800;
+  uint64_t seed = 2026;
+  // Demo only: accounts do not have to change their password at first login
+  // (documented in docs/demo.md; never for real accounts).
+  bool skip_first_change = false;
+  // Where the generated files go while they are imported (removed after).
+  std::string work_dir;
+};
+
+struct DemoUser {
+  std::string key;  // "county_officer", "school_officer@other", ...
+  int64_t id = 0;
+  std::string username;
+  std::string password;
+  std::string display_name;
+  std::string org_code;
+  std::vector<std::string> roles;
+  std::string totp_secret;  // base32, empty when the role needs none
+};
+
+// Objects inside and outside the demo users' subtrees, for tests and tours.
+struct DemoObjects {
+  std::string school_own, school_other, school_other_county;
+  int64_t student_own = 0, student_other_school = 0, student_other_county = 0;
+  int64_t user_victim = 0, user_other_county = 0;
+  int64_t api_token_own = 0, api_token_other_county = 0;
+  std::vector<int64_t> guardian_children;
+};
+
+struct DemoResult {
+  std::string county_code, county_name, other_county_code;
+  std::vector<DemoUser> users;
+  DemoObjects objects;
+  int64_t students = 0;
+  int64_t schools = 0;
+};
+
+// Fills an empty database. STATE_CONFLICT when it holds users already.
+Result<DemoResult> create_demo(App& app, const DemoOptions& options);
+
+// The credentials as JSON (written to a 0600 file for tests and the browser
+// tour) and as a table for the terminal.
+std::string demo_credentials_json(const DemoResult& demo);
+std::string demo_credentials_table(const DemoResult& demo);
+
+}  // namespace zizhu::app

@@ -1,0 +1,198 @@
+#include "app/students.h"
+
+#include <filesystem>
+#include <fstream>
+#include <unordered_map>
+
+#include "app/audit_log.h"
+#include "app/masking.h"
+#include "crypto/random.h"
+
+namespace zizhu::app {
+
+namespace {
+
+// School names and codes by org id, read once per call.
+struct SchoolNames {
+  std::unordered_map<int64_t, std::pair<std::string, std::string>> by_id;  // code, name
+
+  Result<void> load(store::Store& store, int64_t school_id) {
+    if (by_id.contains(school_id)) return {};
+    auto node = store.get_org_node(school_id);
+    if (!node) return tl::unexpected(node.error());
+    if (*node) {
+      by_id.emplace(school_id, std::make_pair((*node)->code, (*node)->name));
+    } else {
+      by_id.emplace(school_id, std::make_pair(std::string(), std::string()));
+    }
+    return {};
+  }
+};
+
+StudentView view_of(const store::Student& s, const SchoolNames& schools, bool masked) {
+  const auto& d = s.data;
+  StudentView v;
+  v.id = s.id;
+  v.student_no = masked ? mask_student_no(d.student_no.plain()) : d.student_no.plain();
+  v.name = d.name;
+  if (d.id_number) v.id_number = masked ? mask_id_number(d.id_number->plain()) : d.id_number->plain();
+  if (d.gender) v.gender = *d.gender == store::Gender::kMale ? "男" : "女";
+  // The birth date is part of the ID number: shown only with it.
+  if (d.birth_date && !masked) v.birth_date = d.birth_date->iso();
+  const auto& school = schools.by_id.at(d.school_id);
+  v.school_code = school.first;
+  v.school_name = school.second;
+  v.grade = d.grade;
+  v.class_name = d.class_name;
+  v.boarding = d.boarding;
+  v.guardian_name = d.guardian_name;
+  if (d.bank_card) v.bank_card = masked ? mask_bank_card(d.bank_card->plain()) : d.bank_card->plain();
+  v.masked = masked;
+  return v;
+}
+
+// The student if the actor may see it: in the actor's subtree (or, for a
+// guardian, their own child).
+Result<store::Student> visible_student(store::Store& store, const Actor& actor, int64_t student_id) {
+  auto found = store.get_student(student_id);
+  if (!found) return tl::unexpected(found.error());
+  if (!*found) return fail("NOT_FOUND", "学生不存在");
+  auto node = store.get_org_node((*found)->data.school_id);
+  if (!node) return tl::unexpected(node.error());
+  if (!*node || !actor.in_scope((*node)->path)) return fail("NOT_FOUND", "学生不存在");
+  return std::move(**found);
+}
+
+}  // namespace
+
+Result<Page<StudentView>> list_students(App&, store::Store& store, const Actor& actor, const StudentQuery& query,
+                                        const PageRequest& page) {
+  store::StudentFilter filter;
+  filter.school_code = query.school_code;
+  filter.grade = query.grade;
+  filter.class_name = query.class_name;
+  filter.name_prefix = query.name_prefix;
+  if (query.student_no) filter.student_no = store::SensitiveText(*query.student_no);
+  auto found = store.students_page(actor.org_path, filter, page.offset(), page.page_size);
+  if (!found) return tl::unexpected(found.error());
+  Page<StudentView> out;
+  out.total = found->total;
+  SchoolNames schools;
+  for (const auto& s : found->items) {
+    if (auto ok = schools.load(store, s.data.school_id); !ok) return tl::unexpected(ok.error());
+    out.items.push_back(view_of(s, schools, true));
+  }
+  return out;
+}
+
+Result<StudentView> get_student(App&, store::Store& store, const Actor& actor, int64_t student_id) {
+  auto s = visible_student(store, actor, student_id);
+  if (!s) return tl::unexpected(s.error());
+  SchoolNames schools;
+  if (auto ok = schools.load(store, s->data.school_id); !ok) return tl::unexpected(ok.error());
+  return view_of(*s, schools, true);
+}
+
+Result<StudentView> reveal_student(App& app, store::Store& store, const Actor& actor, int64_t student_id,
+                                   std::string_view reason) {
+  if (reason.empty() || reason.size() > 500) {
+    Error e = Error::make("BAD_VALUE", "查看未脱敏信息须填写事由（500 字节以内）");
+    e.where.column = "reason";
+    return tl::unexpected(std::move(e));
+  }
+  auto s = visible_student(store, actor, student_id);
+  if (!s) return tl::unexpected(s.error());
+  SchoolNames schools;
+  if (auto ok = schools.load(store, s->data.school_id); !ok) return tl::unexpected(ok.error());
+  // Recorded before the values leave: no record, no reveal.
+  if (auto ok = record(app, store, actor,
+                       {"student.reveal", "student", std::to_string(student_id), "ok",
+                        summary_json({{"reason", reason}, {"fields", "student_no,id_number,birth_date,bank_card"}})});
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  return view_of(*s, schools, false);
+}
+
+Result<Page<StudentView>> guardian_children(App&, store::Store& store, const Actor& actor) {
+  Page<StudentView> out;
+  if (!actor.guardian_id) return out;
+  auto found = store.students_of_guardian(*actor.guardian_id);
+  if (!found) return tl::unexpected(found.error());
+  SchoolNames schools;
+  for (const auto& s : *found) {
+    if (auto ok = schools.load(store, s.data.school_id); !ok) return tl::unexpected(ok.error());
+    out.items.push_back(view_of(s, schools, true));
+  }
+  out.total = static_cast<int64_t>(out.items.size());
+  return out;
+}
+
+namespace {
+
+// What the bytes are, by content: ".xlsx", ".csv", or empty when neither.
+std::string roster_kind(std::string_view content) {
+  if (content.size() >= 4 && content.substr(0, 4) == std::string_view("PK\x03\x04", 4)) return ".xlsx";
+  // Text: no NUL bytes in the first 64 KiB and not a known binary format.
+  const std::string_view head = content.substr(0, 64 * 1024);
+  if (head.find('\0') != std::string_view::npos) return "";
+  if (head.substr(0, 4) == "%PDF" || head.substr(0, 4) == "\x89PNG" || head.substr(0, 3) == "\xFF\xD8\xFF") return "";
+  return ".csv";
+}
+
+// A temporary file holding the upload, removed when done.
+struct TempUpload {
+  std::filesystem::path path;
+  ~TempUpload() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove(path, ec);
+  }
+};
+
+}  // namespace
+
+Result<RosterImport> import_roster(App& app, store::Store& store, const Actor& actor, std::string_view content,
+                                   const Date& reference_date) {
+  const std::string kind = roster_kind(content);
+  if (kind.empty() || content.empty()) {
+    return fail("NOT_A_ROSTER", "上传的文件不是 CSV 或 XLSX 格式的学籍名册");
+  }
+  TempUpload upload;
+  upload.path = std::filesystem::temp_directory_path() / ("zizhu-upload-" + crypto::random_token(12) + kind);
+  {
+    std::ofstream out(upload.path, std::ios::binary);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    if (!out) return fail("IO", "无法保存上传的文件");
+  }
+  std::filesystem::permissions(upload.path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  store::StudentImportOptions options;
+  options.reference_date = reference_date;
+  options.scope_path = actor.org_path;
+  RosterImport result;
+  auto summary = store::import_students(store, upload.path.string(), options, &result.rejects);
+  if (!summary) {
+    Error e = summary.error();
+    // The temporary name means nothing to the user: call it the upload.
+    e.where.file = "上传的名册";
+    // A file that cannot be read as a roster is the user's to fix (422); a
+    // database failure stays what it is (500).
+    for (std::string_view code : {"IO", "NO_HEADER", "MISSING_COLUMN", "BAD_FILE_TYPE", "BAD_ENCODING", "XLSX"}) {
+      if (e.code == code) e.code = "NOT_A_ROSTER";
+    }
+    return tl::unexpected(std::move(e));
+  }
+  result.summary = *summary;
+  for (auto& r : result.rejects) r.file = "上传的名册";
+  if (auto ok = record(app, store, actor,
+                       {"student.import", "school", actor.org_code, "ok",
+                        summary_json({{"inserted", std::to_string(summary->inserted)},
+                                      {"updated", std::to_string(summary->updated)},
+                                      {"unchanged", std::to_string(summary->unchanged)},
+                                      {"rejected", std::to_string(summary->rejected)}})});
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  return result;
+}
+
+}  // namespace zizhu::app
