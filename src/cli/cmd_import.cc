@@ -2,14 +2,17 @@
 // store/import_schools.h and store/import_students.h.
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
+#include "app/audit_log.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/sealed_db.h"
 #include "core/date.h"
 #include "core/policy.h"
 #include "store/import_schools.h"
@@ -26,6 +29,7 @@ struct ImportArgs {
   std::string rejects;
   std::string reference_date;
   std::string policy;
+  std::string key_file;
 };
 
 Date today_local() {
@@ -84,19 +88,30 @@ void add_import_command(CLI::App& app, int& exit_code) {
       "schools", "导入学校与组织机构 (schools and the organisation tree): 学校标识码 学校名称 区县代码 [学段]");
   schools->add_option("FILE", schools_args->file, ".csv or .xlsx")->required();
   schools->add_option("--db", schools_args->db, "SQLite database file (created if absent)")->required();
+  schools->add_option("--key-file", schools_args->key_file, "key file (default: the ZIZHU_KEYS environment variable)");
   schools->add_option("--rejects", schools_args->rejects, "rejects file (default: <db>.schools-rejects.csv)");
   schools->callback([schools_args, &exit_code] {
     const ImportArgs& a = *schools_args;
     const std::string rejects = a.rejects.empty() ? store::default_rejects_path(a.db, "schools") : a.rejects;
-    auto db = store::sqlite::SqliteStore::open(a.db);
+    auto db = open_sealed_db(a.db, a.key_file);
     if (!db) {
       exit_code = cannot_start("schools", db.error());
       return;
     }
-    auto summary = store::import_schools(**db, a.file, rejects);
+    auto summary = store::import_schools(*db->store, a.file, rejects);
     if (!summary) {
       std::cerr << "zizhu import schools: " << summary.error().message << "\n";
       exit_code = exit_for(summary.error());
+      return;
+    }
+    const std::string counts = app::summary_json({{"file", std::filesystem::path(a.file).filename().string()},
+                                                  {"inserted", std::to_string(summary->inserted)},
+                                                  {"updated", std::to_string(summary->updated)},
+                                                  {"rejected", std::to_string(summary->rejected)}});
+    if (auto ok = audit_cli_action(*db, "school.import", "file", "", counts); !ok) {
+      std::cerr << "zizhu import schools: 已导入，但审计记录写入失败 (imported, but the audit record failed): "
+                << ok.error().message << "\n";
+      exit_code = kExitFailed;
       return;
     }
     print_summary(summary->rows_read, summary->inserted, summary->updated, summary->unchanged, summary->rejected,
@@ -108,6 +123,7 @@ void add_import_command(CLI::App& app, int& exit_code) {
   auto* students = cmd->add_subcommand("students", "导入学生名册 (a roster in identify.md's students format)");
   students->add_option("FILE", students_args->file, ".csv or .xlsx")->required();
   students->add_option("--db", students_args->db, "SQLite database file (created if absent)")->required();
+  students->add_option("--key-file", students_args->key_file, "key file (default: the ZIZHU_KEYS environment variable)");
   students->add_option("--rejects", students_args->rejects, "rejects file (default: <db>.students-rejects.csv)");
   auto* ref = students->add_option("--reference-date", students_args->reference_date,
                                    "birth dates after this day are rejected (default: the policy's, else today)");
@@ -123,15 +139,25 @@ void add_import_command(CLI::App& app, int& exit_code) {
     store::StudentImportOptions options;
     options.reference_date = *date;
     options.rejects_path = a.rejects.empty() ? store::default_rejects_path(a.db, "students") : a.rejects;
-    auto db = store::sqlite::SqliteStore::open(a.db);
+    auto db = open_sealed_db(a.db, a.key_file);
     if (!db) {
       exit_code = cannot_start("students", db.error());
       return;
     }
-    auto summary = store::import_students(**db, a.file, options);
+    auto summary = store::import_students(*db->store, a.file, options);
     if (!summary) {
       std::cerr << "zizhu import students: " << summary.error().message << "\n";
       exit_code = exit_for(summary.error());
+      return;
+    }
+    const std::string counts = app::summary_json({{"file", std::filesystem::path(a.file).filename().string()},
+                                                  {"inserted", std::to_string(summary->inserted)},
+                                                  {"updated", std::to_string(summary->updated)},
+                                                  {"rejected", std::to_string(summary->rejected)}});
+    if (auto ok = audit_cli_action(*db, "student.import", "file", "", counts); !ok) {
+      std::cerr << "zizhu import students: 已导入，但审计记录写入失败 (imported, but the audit record failed): "
+                << ok.error().message << "\n";
+      exit_code = kExitFailed;
       return;
     }
     print_summary(summary->rows_read, summary->inserted, summary->updated, summary->unchanged, summary->rejected,
