@@ -1,0 +1,108 @@
+// /api/v1/students and /api/v1/me/children: masked lists and details, the
+// audited reveal, the roster import.
+#include <ctime>
+
+#include "app/students.h"
+#include "core/date.h"
+#include "server/api/json_io.h"
+#include "server/api/route.h"
+#include "server/api/views.h"
+
+namespace zizhu::server::api {
+
+namespace {
+
+http::Response list(Call& c) {
+  auto page = page_of(c.request);
+  if (!page) return error_response(page.error());
+  auto grade = query_int(c.request, "grade", 1, 9);
+  if (!grade) return error_response(grade.error());
+  app::StudentQuery q;
+  q.school_code = query_text(c.request, "school_code", 10);
+  if (*grade) q.grade = static_cast<int>(**grade);
+  q.class_name = query_text(c.request, "class_name", 100);
+  q.name_prefix = query_text(c.request, "name", 100);
+  q.student_no = query_text(c.request, "student_no", 40);
+  auto found = app::list_students(c.app, c.store, c.actor, q, *page);
+  if (!found) return error_response(found.error());
+  boost::json::array items;
+  for (const auto& s : found->items) items.emplace_back(to_json(s));
+  return json_list(found->total, std::move(items));
+}
+
+http::Response detail(Call& c) {
+  auto id = id_param(c.match.param("id"));
+  if (!id) return error_response(id.error());
+  auto s = app::get_student(c.app, c.store, c.actor, *id);
+  if (!s) return error_response(s.error());
+  return json_ok(to_json(*s));
+}
+
+http::Response reveal(Call& c) {
+  auto id = id_param(c.match.param("id"));
+  if (!id) return error_response(id.error());
+  auto body = parse_object(c.request.body);
+  if (!body) return error_response(body.error());
+  auto reason = required_string(*body, "reason", 500);
+  if (!reason) return error_response(reason.error());
+  auto s = app::reveal_student(c.app, c.store, c.actor, *id, *reason);
+  if (!s) return error_response(s.error());
+  return json_ok(to_json(*s));
+}
+
+Date today() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  return *Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+http::Response import(Call& c) {
+  Date reference = today();
+  if (auto text = query_text(c.request, "reference_date", 10)) {
+    auto d = parse_date(*text);
+    if (!d) return error_response("BAD_VALUE", "reference_date 须为 YYYY-MM-DD", "reference_date");
+    reference = *d;
+  }
+  auto result = app::import_roster(c.app, c.store, c.actor, c.request.body, reference);
+  if (!result) return error_response(result.error());
+  boost::json::object o;
+  o["rows_read"] = result->summary.rows_read;
+  o["inserted"] = result->summary.inserted;
+  o["updated"] = result->summary.updated;
+  o["unchanged"] = result->summary.unchanged;
+  o["rejected"] = result->summary.rejected;
+  boost::json::array rejects;
+  for (const auto& r : result->rejects) {
+    boost::json::object x;
+    x["row"] = r.row;
+    x["column"] = r.column;
+    x["value"] = r.value;
+    x["reason"] = r.reason;
+    rejects.emplace_back(std::move(x));
+  }
+  o["rejects"] = std::move(rejects);
+  return json_ok(o);
+}
+
+http::Response children(Call& c) {
+  auto found = app::guardian_children(c.app, c.store, c.actor);
+  if (!found) return error_response(found.error());
+  boost::json::array items;
+  for (const auto& s : found->items) items.emplace_back(to_json(s));
+  return json_list(found->total, std::move(items));
+}
+
+}  // namespace
+
+void add_student_routes(http::Router& router, app::App& app) {
+  add_route(router, app, {"GET", "/api/v1/students", "student.read", 0, "学生列表", list});
+  add_route(router, app, {"GET", "/api/v1/students/{id}", "student.read", 0, "学生详情", detail});
+  add_route(router, app,
+            {"POST", "/api/v1/students/{id}/reveal", "student.reveal", kJsonBodyBytesMax, "查看未脱敏信息", reveal});
+  add_route(router, app,
+            {"POST", "/api/v1/students/import", "student.import", kRosterBodyBytesMax, "导入学籍名册", import});
+  add_route(router, app, {"GET", "/api/v1/me/children", "guardian.self", 0, "本人子女", children});
+}
+
+}  // namespace zizhu::server::api

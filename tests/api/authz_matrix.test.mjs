@@ -1,0 +1,123 @@
+// Every route × every role × own and other organisation. The expected grants
+// are written out here from aid-cycle.md (not read from the server), so the
+// server's table is checked against an independent statement of the rules:
+// a role without the permission gets 403; with it, an object of its own
+// subtree is reached and one outside gets 404 (never 403: IDs cannot be
+// probed); public routes answer everyone.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { Client, startServer, user } from './harness.mjs';
+
+const GRANTS = {
+  sysadmin: ['org.read', 'org.write', 'school.read', 'user.read', 'user.write', 'api_token.manage'],
+  auditor: ['org.read', 'school.read', 'audit.read'],
+  county_officer: ['org.read', 'school.read', 'student.read', 'student.reveal', 'student.import'],
+  finance: ['org.read', 'school.read'],
+  school_officer: ['org.read', 'school.read', 'student.read', 'student.reveal', 'student.import'],
+  reviewer: ['org.read', 'school.read', 'student.read'],
+  guardian: ['guardian.self'],
+};
+
+const openapi = JSON.parse(readFileSync(new URL('../../api/openapi.json', import.meta.url)));
+
+let server;
+const clients = {};
+before(async () => {
+  server = await startServer();
+  for (const role of Object.keys(GRANTS)) {
+    clients[role] = new Client(server.base);
+    await clients[role].login(user(server, role));
+  }
+});
+after(async () => { await server?.stop(); });
+
+// Objects inside and outside each role's subtree, from the demo's credentials
+// file. A school user's "other" is a school of the same county; a county
+// user's is a school of the other county.
+function targets(role, pattern) {
+  const o = server.creds.objects;
+  const atSchool = ['school_officer', 'reviewer', 'guardian'].includes(role);
+  if (pattern.includes('/students/{id}')) {
+    return { own: o.student_own, other: atSchool ? o.student_other_school : o.student_other_county };
+  }
+  if (pattern.includes('/schools/{code}')) {
+    return { own: o.school_own, other: atSchool ? o.school_other : o.school_other_county };
+  }
+  if (pattern.includes('/users/{id}')) return { own: o.user_victim, other: o.user_other_county };
+  if (pattern.includes('/api-tokens/{id}')) return { own: o.api_token_own, other: o.api_token_other_county };
+  return null;
+}
+
+function bodyFor(pattern) {
+  if (pattern.endsWith('/reveal')) return { reason: '核对家庭信息' };
+  if (pattern.endsWith('/roles')) return { roles: ['reviewer'] };
+  return {};
+}
+
+const SAFE_SKIP = new Set([
+  // Would end the session the matrix runs on; logout has its own test.
+  'POST /api/v1/auth/logout',
+  // Changing a password or enrolling TOTP change the matrix users themselves;
+  // auth.test.mjs covers them.
+  'POST /api/v1/auth/password', 'POST /api/v1/auth/totp/enrol', 'POST /api/v1/auth/totp/confirm',
+  'POST /api/v1/auth/totp/verify', 'POST /api/v1/auth/login',
+  // A roster upload is not a JSON body; students.test.mjs covers it by role.
+  'POST /api/v1/students/import',
+  // Disabling the victim before other routes use it would change their answers.
+  'POST /api/v1/users/{id}/disable',
+]);
+
+test('every described route answers each role as the rules say', async () => {
+  const failures = [];
+  let checked = 0;
+  for (const [pattern, methods] of Object.entries(openapi.paths)) {
+    for (const [method, op] of Object.entries(methods)) {
+      const key = `${method.toUpperCase()} ${pattern}`;
+      if (SAFE_SKIP.has(key)) continue;
+      const permission = op['x-permission'];
+      for (const role of Object.keys(GRANTS)) {
+        const c = clients[role];
+        const granted = permission === 'public' || permission === 'session' || GRANTS[role].includes(permission);
+        const t = targets(role, pattern);
+        const cases = t ? [['own', t.own], ['other', t.other]] : [['none', null]];
+        for (const [which, id] of cases) {
+          const path = t ? pattern.replace(/\{[a-z_]+\}/, String(id)) : pattern;
+          const r = method === 'get' ? await c.get(path) : await c.request(method.toUpperCase(), path, { json: bodyFor(pattern) });
+          checked++;
+          let ok;
+          if (!granted) ok = r.status === 403;
+          else if (which === 'other') ok = r.status === 404;
+          else ok = ![401, 403, 404, 405, 500].includes(r.status);
+          if (!ok) failures.push(`${role} ${key} (${which}): ${r.status} ${r.text.slice(0, 120)}`);
+        }
+      }
+    }
+  }
+  assert.ok(checked > 150, `checked ${checked}`);
+  assert.deepEqual(failures, []);
+});
+
+test('list filters cannot reach outside the scope', async () => {
+  const o = server.creds.objects;
+  const school = clients.school_officer;
+  const other = await school.get(`/api/v1/students?school_code=${o.school_other}`);
+  assert.equal(other.status, 200);
+  assert.equal(other.data.total, 0);
+  const own = await school.get(`/api/v1/students?school_code=${o.school_own}&page_size=5`);
+  assert.ok(own.data.total > 0);
+  const all = await school.get('/api/v1/students?page_size=500');
+  assert.ok(all.data.items.every((s) => s.school_code === o.school_own));
+  const county = clients.county_officer;
+  const outside = await county.get(`/api/v1/students?school_code=${o.school_other_county}`);
+  assert.equal(outside.data.total, 0);
+  const users = await clients.sysadmin.get('/api/v1/users?page_size=500');
+  assert.ok(users.data.items.every((u) => u.org_code !== server.creds.other_county_code));
+});
+
+test('the guardian sees only their own children', async () => {
+  const r = await clients.guardian.get('/api/v1/me/children');
+  assert.equal(r.status, 200);
+  assert.ok(r.data.items.length >= 1);
+  assert.ok(r.data.items.every((s) => server.creds.objects.guardian_children.includes(s.id)));
+});
