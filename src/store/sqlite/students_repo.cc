@@ -80,7 +80,23 @@ Result<Page<Student>> SqliteStore::students_page(std::string_view path, const St
   }
 
   Page<Student> page;
-  {
+  const bool by_school_only = !filter.grade && !filter.class_name &&
+                              !(filter.name_prefix && !filter.name_prefix->empty()) && !filter.student_no;
+  if (by_school_only) {
+    // The whole subtree (or one school): the sum of the schools' counts kept
+    // by migration 3's triggers, exact and independent of the row count.
+    repo::Where schools;
+    schools.add("n.id = sc.org_id");
+    schools.add("n.path >= ? AND n.path < ?", {scope.low, scope.high});
+    if (filter.school_code) schools.add("sc.school_code = ?", {*filter.school_code});
+    auto count = db_.prepare("SELECT COALESCE(SUM(sc.student_count), 0) FROM school sc CROSS JOIN org_node n" +
+                             schools.sql());
+    if (!count) return tl::unexpected(count.error());
+    schools.bind(*count, codec_);
+    auto total = repo::single_int(*count);
+    if (!total) return tl::unexpected(total.error());
+    page.total = *total;
+  } else {
     auto count = db_.prepare("SELECT COUNT(*)" + std::string(from) + where.sql());
     if (!count) return tl::unexpected(count.error());
     where.bind(*count, codec_);

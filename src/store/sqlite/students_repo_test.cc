@@ -218,3 +218,37 @@ TEST_F(StudentPages, GetAndHousehold) {
 
 }  // namespace
 }  // namespace zizhu::store::sqlite
+
+namespace zizhu::store::sqlite {
+namespace {
+
+// The unfiltered total comes from the schools' counts (migration 3): they
+// must follow inserts, moves between schools, and agree with a real count.
+TEST_F(StudentPages, SchoolCountsFollowInsertsAndMoves) {
+  auto total = [&](std::string_view path) { return store_->students_page(path, {}, 0, 1)->total; };
+  auto counted = [&](std::string_view path) {
+    StudentFilter by_class;  // a filter forces the real COUNT(*)
+    int64_t n = 0;
+    for (const char* c : {"1班", "2班"}) {
+      by_class.class_name = c;
+      n += store_->students_page(path, by_class, 0, 1)->total;
+    }
+    return n;
+  };
+  EXPECT_EQ(total("/"), 15);
+  EXPECT_EQ(total(t_.county_path), counted(t_.county_path));
+  EXPECT_EQ(total(t_.county_path), 10);
+  // Move one student of a1 to b (another county) by upserting it.
+  auto first = store_->students_page(t_.county_path, {}, 0, 1);
+  ASSERT_TRUE(first && !first->items.empty());
+  StudentInput moved = first->items[0].data;
+  moved.school_id = t_.school_b;
+  ASSERT_TRUE(store_->upsert_student(moved));
+  EXPECT_EQ(total(t_.county_path), 9);
+  EXPECT_EQ(total(t_.county_path), counted(t_.county_path));
+  EXPECT_EQ(total(t_.county2_path), counted(t_.county2_path));
+  EXPECT_EQ(total("/"), 15);
+}
+
+}  // namespace
+}  // namespace zizhu::store::sqlite

@@ -44,8 +44,10 @@ TEST(Migration2, AppliedOverVersionOneKeepingTheData) {
   }
   auto store = open_or_die(path);
   ASSERT_TRUE(store);
-  EXPECT_EQ(store->schema_version(), 2);
+  EXPECT_EQ(store->schema_version(), latest_schema_version());
   EXPECT_EQ(*store->count_students(), 1);
+  // Migration 3 counted the student already there.
+  EXPECT_EQ(scalar(*store, "SELECT student_count FROM school WHERE org_id = 4"), 1);
   const std::string index = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ";
   EXPECT_EQ(scalar(*store, index + "'student_school_id'"), 1);
   EXPECT_EQ(scalar(*store, index + "'student_school'"), 0);
