@@ -52,6 +52,10 @@ test('reveal shows the values once, with a reason, and is recorded for the audit
   const id = server.creds.objects.student_own;
   const noReason = await c.post(`/api/v1/students/${id}/reveal`, {});
   assert.equal(noReason.status, 400);
+  // A reason carrying an ID would put it into the audit log: refused.
+  const idInReason = await c.post(`/api/v1/students/${id}/reveal`, { reason: '核对 620102201705061234' });
+  assert.equal(idInReason.status, 400);
+  assert.equal(idInReason.data.error.field, 'reason');
   const r = await c.post(`/api/v1/students/${id}/reveal`, { reason: '核对银行卡号' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.data.masked, false);
