@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include "store/sqlite/student_rows.h"
+
 #include "store/migrations.h"
 #include "store/sqlite/migrate.h"
 #include "store/sqlite/sensitive_columns.h"
@@ -99,46 +101,7 @@ void bind_opt_stage(Statement& stmt, int param, const std::optional<SchoolStage>
 
 // --- student rows --------------------------------------------------------------
 
-constexpr std::string_view kStudentSelect =
-    "SELECT st.id, st.student_no, st.name, st.id_number, st.gender, st.birth_date, st.school_id, st.grade,"
-    " st.class_name, st.boarding, st.guardian_name, st.guardian_id, st.bank_card FROM student st";
-
-Result<Student> read_student(const Connection& db, const SensitiveCodec& codec, const Statement& stmt) {
-  Student s;
-  s.id = stmt.int_at(0);
-  auto no = read_sensitive(stmt, 1, codec, SensitiveKind::kStudentNo);
-  if (!no) return tl::unexpected(no.error());
-  if (!*no) return tl::unexpected(corrupt(db, "student.student_no is NULL"));
-  s.data.student_no = std::move(**no);
-  s.data.name = stmt.text_at(2);
-  auto id_number = read_sensitive(stmt, 3, codec, SensitiveKind::kResidentId);
-  if (!id_number) return tl::unexpected(id_number.error());
-  s.data.id_number = std::move(*id_number);
-  if (auto gender = stmt.opt_text_at(4)) {
-    if (*gender == "M") {
-      s.data.gender = Gender::kMale;
-    } else if (*gender == "F") {
-      s.data.gender = Gender::kFemale;
-    } else {
-      return tl::unexpected(corrupt(db, "student.gender = '" + *gender + "'"));
-    }
-  }
-  if (auto birth = stmt.opt_text_at(5)) {
-    auto date = parse_date(*birth);
-    if (!date) return tl::unexpected(corrupt(db, "student.birth_date = '" + *birth + "'"));
-    s.data.birth_date = *date;
-  }
-  s.data.school_id = stmt.int_at(6);
-  s.data.grade = static_cast<int>(stmt.int_at(7));
-  s.data.class_name = stmt.text_at(8);
-  s.data.boarding = stmt.int_at(9) != 0;
-  s.data.guardian_name = stmt.text_at(10);
-  s.data.guardian_id = stmt.opt_int_at(11);
-  auto card = read_sensitive(stmt, 12, codec, SensitiveKind::kBankCard);
-  if (!card) return tl::unexpected(card.error());
-  s.data.bank_card = std::move(*card);
-  return s;
-}
+const std::string kStudentSelect = "SELECT " + std::string(kStudentColumns) + " FROM student st";
 
 // Parameters 1-15 of both the INSERT and the UPDATE.
 void bind_student(Statement& stmt, const SensitiveCodec& codec, const StudentInput& s) {
@@ -455,7 +418,7 @@ Result<std::optional<Student>> SqliteStore::find_student(const SensitiveText& st
   auto stmt = db_.prepare(sql);
   if (!stmt) return tl::unexpected(stmt.error());
   bind_blind_index(*stmt, 1, codec_, SensitiveKind::kStudentNo, student_no);
-  return first(*stmt, [this](const Statement& s) { return read_student(db_, codec_, s); });
+  return first(*stmt, [this](const Statement& s) { return read_student_row(db_, codec_, s); });
 }
 
 Result<std::vector<Student>> SqliteStore::students_under(std::string_view path) {
@@ -466,7 +429,7 @@ Result<std::vector<Student>> SqliteStore::students_under(std::string_view path) 
   auto stmt = db_.prepare(sql);
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind_text(1, low).bind_text(2, prefix_upper_bound(low));
-  return collect(*stmt, [this](const Statement& s) { return read_student(db_, codec_, s); });
+  return collect(*stmt, [this](const Statement& s) { return read_student_row(db_, codec_, s); });
 }
 
 Result<int64_t> SqliteStore::count_students() {
