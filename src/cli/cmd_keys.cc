@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/sealed_db.h"
 #include "crypto/key_ring.h"
 #include "store/sealed_codec.h"
 #include "store/sqlite/reseal.h"
@@ -128,6 +129,14 @@ int run_rotate(const KeysArgs& a) {
               << "!! The database is now sealed with " << *new_id << ", which is only in " << staged << ".\n"
               << "!! 请立即执行 (do this now): mv " << staged << " " << a.key_file << "\n";
     return kExitFailed;
+  }
+  // The rotation itself goes into the audit chain (under the new key).
+  if (auto audited = open_sealed_db(a.db, a.key_file); audited) {
+    if (auto ok = audit_cli_action(*audited, "keys.rotate", "key", *new_id,
+                                   "{\"values\":" + std::to_string(resealed->values_total) + "}");
+        !ok) {
+      std::cerr << "zizhu keys rotate: 审计记录写入失败 (the audit record failed): " << ok.error().message << "\n";
+    }
   }
   std::cout << "当前密钥 (active key): " << *new_id << "\n";
   for (const auto& c : resealed->columns) {
