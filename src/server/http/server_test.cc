@@ -170,18 +170,31 @@ TEST(HttpServer, FullQueueAnswers503AndStopFinishesInFlight) {
   auto s = start(o, router);
   const uint16_t port = s->server->port();
   auto first = std::async(std::launch::async, [port] { return get(port, "/api/slow"); });
-  started.get_future().wait();  // the only worker is busy
-  auto second = std::async(std::launch::async, [port] { return get(port, "/api/slow"); });
-  // The second waits in the queue (size 1); keep asking until a third is refused.
-  std::string third;
-  for (int i = 0; i < 1000 && third.substr(0, 12) != "HTTP/1.1 503"; ++i) third = get(port, "/api/slow");
-  EXPECT_EQ(third.substr(0, 12), "HTTP/1.1 503");
-  EXPECT_NE(third.find("Retry-After"), std::string::npos);
-  // Stop while the first is in flight: it still gets its answer.
+  started.get_future().wait();  // the only worker is busy from now on
+  // Three more at once: one waits in the queue (size 1), the other two find
+  // it full and are answered 503 at once.
+  std::vector<std::future<std::string>> more;
+  for (int i = 0; i < 3; ++i) {
+    more.push_back(std::async(std::launch::async, [port] { return get(port, "/api/slow"); }));
+  }
+  for (int round = 0; round < 30000; ++round) {  // bounded wait for the two refusals
+    int ready = 0;
+    for (auto& f : more) ready += f.wait_for(std::chrono::milliseconds(1)) == std::future_status::ready;
+    if (ready >= 2) break;
+  }
+  // Stop while two requests are still in the server: both get their answer.
   s->server->stop();
   release.set_value();
   EXPECT_EQ(first.get().substr(0, 12), "HTTP/1.1 200");
-  second.get();
+  int refused = 0;
+  int served = 0;
+  for (auto& f : more) {
+    const std::string r = f.get();
+    refused += r.substr(0, 12) == "HTTP/1.1 503" && r.find("Retry-After") != std::string::npos;
+    served += r.substr(0, 12) == "HTTP/1.1 200";
+  }
+  EXPECT_EQ(refused, 2);
+  EXPECT_EQ(served, 1);
 }
 
 TEST(HttpServer, RateLimitPerAddress) {
