@@ -100,8 +100,12 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     if (!options.static_root.empty()) files = std::make_unique<StaticFiles>(options.static_root);
   }
 
+  std::unique_ptr<asio::steady_timer> stop_timer;
+  std::chrono::steady_clock::time_point stop_deadline;
+
   void accept();
   void begin_stop();
+  void poll_stop();
 };
 
 namespace {
@@ -284,18 +288,18 @@ void HttpServer::Impl::begin_stop() {
   acceptor.close(ignored);
   // Waits for the requests in flight (bounded), then stops the loop; idle
   // keep-alive connections are closed with it.
-  auto timer = std::make_shared<asio::steady_timer>(ioc);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.stop_grace_ms);
-  auto poll = std::make_shared<std::function<void()>>();
-  *poll = [this, timer, deadline, poll] {
-    if (in_flight.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
-      ioc.stop();
-      return;
-    }
-    timer->expires_after(std::chrono::milliseconds(20));
-    timer->async_wait([poll](beast::error_code) { (*poll)(); });
-  };
-  (*poll)();
+  stop_timer = std::make_unique<asio::steady_timer>(ioc);
+  stop_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.stop_grace_ms);
+  poll_stop();
+}
+
+void HttpServer::Impl::poll_stop() {
+  if (in_flight.load() == 0 || std::chrono::steady_clock::now() >= stop_deadline) {
+    ioc.stop();
+    return;
+  }
+  stop_timer->expires_after(std::chrono::milliseconds(20));
+  stop_timer->async_wait([this](beast::error_code) { poll_stop(); });
 }
 
 HttpServer::HttpServer(ServerOptions options, Dispatch dispatch)
