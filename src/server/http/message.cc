@@ -101,6 +101,11 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 
 bool parse_target(std::string_view target, Request& request) {
   if (target.empty() || target.front() != '/') return false;
+  // Control characters (a raw NUL above all) have no place in a target; the
+  // HTTP parser refuses them too, but this function must not depend on that.
+  for (char c : target) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+  }
   const size_t q = target.find('?');
   auto path = percent_decode(target.substr(0, q), false);
   if (!path) return false;

@@ -111,6 +111,9 @@ TEST(Message, TargetsAndCookies) {
   EXPECT_EQ(q.query("c"), "中");
   EXPECT_FALSE(parse_target("/bad%zz", q));
   EXPECT_FALSE(parse_target("/nul%00", q));
+  // Found by request_fuzz: a raw NUL in the target.
+  EXPECT_FALSE(parse_target(std::string_view("/\x87\x1b(\xfc\x7f\0\0a", 9), q));
+  EXPECT_FALSE(parse_target("/a\tb", q));
   q.headers = {{"cookie", "a=1; zizhu_session=abc; b=2"}};
   EXPECT_EQ(q.cookie("zizhu_session"), "abc");
   EXPECT_FALSE(q.cookie("zz").has_value());
