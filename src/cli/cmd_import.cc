@@ -39,6 +39,22 @@ Date today_local() {
   return *Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+// Records the import in the audit chain; false (after saying so) when the
+// record could not be written.
+bool audited(SealedDb& db, const std::string& action, std::string_view kind, const std::string& file,
+             int64_t inserted, int64_t updated, int64_t rejected) {
+  const std::string counts = app::summary_json({{"file", std::filesystem::path(file).filename().string()},
+                                                {"inserted", std::to_string(inserted)},
+                                                {"updated", std::to_string(updated)},
+                                                {"rejected", std::to_string(rejected)}});
+  if (auto ok = audit_cli_action(db, action, "file", "", counts); !ok) {
+    std::cerr << "zizhu import " << kind << ": 已导入，但审计记录写入失败 (imported, but the audit record failed): "
+              << ok.error().message << "\n";
+    return false;
+  }
+  return true;
+}
+
 // The reference date for the birth-date rule: --reference-date, else the
 // policy's reference_date, else today.
 Result<Date> reference_date(const ImportArgs& args) {
@@ -104,13 +120,8 @@ void add_import_command(CLI::App& app, int& exit_code) {
       exit_code = exit_for(summary.error());
       return;
     }
-    const std::string counts = app::summary_json({{"file", std::filesystem::path(a.file).filename().string()},
-                                                  {"inserted", std::to_string(summary->inserted)},
-                                                  {"updated", std::to_string(summary->updated)},
-                                                  {"rejected", std::to_string(summary->rejected)}});
-    if (auto ok = audit_cli_action(*db, "school.import", "file", "", counts); !ok) {
-      std::cerr << "zizhu import schools: 已导入，但审计记录写入失败 (imported, but the audit record failed): "
-                << ok.error().message << "\n";
+    if (!audited(*db, "school.import", "schools", a.file, summary->inserted, summary->updated,
+                 summary->rejected)) {
       exit_code = kExitFailed;
       return;
     }
@@ -150,13 +161,8 @@ void add_import_command(CLI::App& app, int& exit_code) {
       exit_code = exit_for(summary.error());
       return;
     }
-    const std::string counts = app::summary_json({{"file", std::filesystem::path(a.file).filename().string()},
-                                                  {"inserted", std::to_string(summary->inserted)},
-                                                  {"updated", std::to_string(summary->updated)},
-                                                  {"rejected", std::to_string(summary->rejected)}});
-    if (auto ok = audit_cli_action(*db, "student.import", "file", "", counts); !ok) {
-      std::cerr << "zizhu import students: 已导入，但审计记录写入失败 (imported, but the audit record failed): "
-                << ok.error().message << "\n";
+    if (!audited(*db, "student.import", "students", a.file, summary->inserted, summary->updated,
+                 summary->rejected)) {
       exit_code = kExitFailed;
       return;
     }
