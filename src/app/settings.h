@@ -23,7 +23,7 @@ struct SecuritySettings {
   int lockout_failures = 5;
   int64_t lockout_window_ms = 15LL * 60 * 1000;
   int64_t lockout_ms = 15LL * 60 * 1000;
-  // A TOTP enrolment secret must be confirmed within this time.
+  // Recovery codes handed out when TOTP is enrolled (each usable once).
   int recovery_code_count = 10;
 };
 

@@ -1,7 +1,9 @@
 #include "app/students.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <filesystem>
-#include <fstream>
 #include <unordered_map>
 
 #include "app/audit_log.h"
@@ -171,11 +173,19 @@ Result<RosterImport> import_roster(App& app, store::Store& store, const Actor& a
   TempUpload upload;
   upload.path = std::filesystem::temp_directory_path() / ("zizhu-upload-" + crypto::random_token(12) + kind);
   {
-    std::ofstream out(upload.path, std::ios::binary);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    if (!out) return fail("IO", "无法保存上传的文件");
+    // The upload holds plain ID numbers: created readable by the owner only
+    // (never a moment with wider rights), and removed when the import ends.
+    const int fd = ::open(upload.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return fail("IO", "无法保存上传的文件");
+    size_t written = 0;
+    while (written < content.size()) {
+      const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+      if (n <= 0) break;
+      written += static_cast<size_t>(n);
+    }
+    ::close(fd);
+    if (written != content.size()) return fail("IO", "无法保存上传的文件");
   }
-  std::filesystem::permissions(upload.path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   store::StudentImportOptions options;
   options.reference_date = reference_date;
   options.scope_path = actor.org_path;

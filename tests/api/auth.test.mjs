@@ -170,3 +170,43 @@ test('the login log records IP and user agent, and the auditor can read it', asy
   assert.ok(failures.length >= 1);
   assert.ok(failures.every((x) => x.ip === '127.0.0.1' && x.user_agent.length > 0));
 });
+
+test('an API token reads within its scope, cannot go beyond it, and stops working when revoked', async () => {
+  const admin = new Client(server.base);
+  await admin.login(user(server, 'sysadmin'));
+  const refused = await admin.post('/api/v1/api-tokens', { name: '越权令牌', scopes: ['user.write'] });
+  assert.equal(refused.status, 400);
+  assert.equal(refused.data.error.field, 'scopes');
+  const made = await admin.post('/api/v1/api-tokens', { name: '民政局对接', scopes: ['student.read'], expires_in_days: 30 });
+  assert.equal(made.status, 200, made.text);
+  assert.match(made.data.token, /^zt_/);
+  const bearer = { authorization: `Bearer ${made.data.token}` };
+  const raw = new Client(server.base);  // no cookies: the token alone
+  const list = await raw.get('/api/v1/students?page_size=5', { headers: bearer });
+  assert.equal(list.status, 200, list.text);
+  assert.ok(list.data.total > 0);
+  assert.ok(list.data.items.every((s) => s.masked));
+  const far = await raw.get(`/api/v1/students/${server.creds.objects.student_other_county}`, { headers: bearer });
+  assert.equal(far.status, 404);
+  assert.equal((await raw.get('/api/v1/users', { headers: bearer })).status, 403);
+  assert.equal((await raw.get('/api/v1/auth/me', { headers: bearer })).status, 403);
+  assert.equal((await admin.post(`/api/v1/api-tokens/${made.data.id}/revoke`, {})).status, 200);
+  assert.equal((await raw.get('/api/v1/students', { headers: bearer })).status, 401);
+  assert.equal((await raw.get('/api/v1/students', { headers: { authorization: 'Bearer zt_forged' } })).status, 401);
+});
+
+test('disabling a user ends their sessions at once; enabling lets them log in again', async () => {
+  const u = user(server, 'reviewer2');
+  const c = new Client(server.base);
+  await c.login(u);
+  assert.equal((await c.get('/api/v1/auth/me')).status, 200);
+  const admin = new Client(server.base);
+  await admin.login(user(server, 'sysadmin'));
+  assert.equal((await admin.post(`/api/v1/users/${u.id}/disable`, {})).status, 200);
+  assert.equal((await c.get('/api/v1/auth/me')).status, 401);
+  const again = await new Client(server.base).post('/api/v1/auth/login', { username: u.username, password: u.password });
+  assert.equal(again.status, 403);
+  assert.equal(again.data.error.code, 'ACCOUNT_DISABLED');
+  assert.equal((await admin.post(`/api/v1/users/${u.id}/enable`, {})).status, 200);
+  assert.equal((await new Client(server.base).post('/api/v1/auth/login', { username: u.username, password: u.password })).status, 200);
+});
