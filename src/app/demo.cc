@@ -111,7 +111,7 @@ Result<DemoResult> create_demo(App& app, const DemoOptions& options) {
   o.school_other = second.school_code;
   o.school_other_county = far.school_code;
 
-  auto first_students = [&](const store::School& s) -> Result<std::vector<store::Student>> {
+  auto first_students = [&](const store::School& s) -> Result<std::vector<store::StudentListing>> {
     store::StudentFilter f;
     f.school_code = s.school_code;
     auto page = store.students_page(s.path, f, 0, 50);
@@ -130,8 +130,8 @@ Result<DemoResult> create_demo(App& app, const DemoOptions& options) {
   o.student_other_county = (*far_students)[0].id;
   std::optional<int64_t> guardian;
   for (const auto& s : *own_students) {
-    if (s.data.guardian_id) {
-      guardian = s.data.guardian_id;
+    if (s.guardian_id) {
+      guardian = s.guardian_id;
       break;
     }
   }

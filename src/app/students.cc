@@ -7,7 +7,7 @@
 #include <unordered_map>
 
 #include "app/audit_log.h"
-#include "app/masking.h"
+#include "core/masking.h"
 #include "crypto/random.h"
 
 namespace zizhu::app {
@@ -31,16 +31,16 @@ struct SchoolNames {
   }
 };
 
-StudentView view_of(const store::Student& s, const SchoolNames& schools, bool masked) {
+// The unmasked view: only from reveal_student, after its audit record.
+StudentView revealed_view(const store::Student& s, const SchoolNames& schools) {
   const auto& d = s.data;
   StudentView v;
   v.id = s.id;
-  v.student_no = masked ? mask_student_no(d.student_no.plain()) : d.student_no.plain();
+  v.student_no = d.student_no.plain();
   v.name = d.name;
-  if (d.id_number) v.id_number = masked ? mask_id_number(d.id_number->plain()) : d.id_number->plain();
+  if (d.id_number) v.id_number = d.id_number->plain();
   if (d.gender) v.gender = *d.gender == store::Gender::kMale ? "男" : "女";
-  // The birth date is part of the ID number: shown only with it.
-  if (d.birth_date && !masked) v.birth_date = d.birth_date->iso();
+  if (d.birth_date) v.birth_date = d.birth_date->iso();
   const auto& school = schools.by_id.at(d.school_id);
   v.school_code = school.first;
   v.school_name = school.second;
@@ -48,20 +48,47 @@ StudentView view_of(const store::Student& s, const SchoolNames& schools, bool ma
   v.class_name = d.class_name;
   v.boarding = d.boarding;
   v.guardian_name = d.guardian_name;
-  if (d.bank_card) v.bank_card = masked ? mask_bank_card(d.bank_card->plain()) : d.bank_card->plain();
-  v.masked = masked;
+  if (d.bank_card) v.bank_card = d.bank_card->plain();
+  v.masked = false;
   return v;
 }
 
-// The student if the actor may see it: in the actor's subtree (or, for a
-// guardian, their own child).
+// The masked view, from the masked forms the store keeps (no sealed value is
+// opened). The birth date is part of the ID number: never shown masked.
+StudentView masked_view(store::StudentListing&& s, const SchoolNames& schools) {
+  StudentView v;
+  v.id = s.id;
+  v.student_no = std::move(s.student_no_masked);
+  v.name = std::move(s.name);
+  if (s.id_number_masked) v.id_number = std::move(*s.id_number_masked);
+  if (s.gender) v.gender = *s.gender == store::Gender::kMale ? "男" : "女";
+  const auto& school = schools.by_id.at(s.school_id);
+  v.school_code = school.first;
+  v.school_name = school.second;
+  v.grade = s.grade;
+  v.class_name = std::move(s.class_name);
+  v.boarding = s.boarding;
+  v.guardian_name = std::move(s.guardian_name);
+  if (s.bank_card_masked) v.bank_card = std::move(*s.bank_card_masked);
+  v.masked = true;
+  return v;
+}
+
+// Whether the actor may see a student of this school: in the actor's
+// subtree; NOT_FOUND otherwise, as for a student that does not exist.
+Result<void> check_visible(store::Store& store, const Actor& actor, int64_t school_id) {
+  auto node = store.get_org_node(school_id);
+  if (!node) return tl::unexpected(node.error());
+  if (!*node || !actor.in_scope((*node)->path)) return fail("NOT_FOUND", "学生不存在");
+  return {};
+}
+
+// The student (every value opened) if the actor may see it.
 Result<store::Student> visible_student(store::Store& store, const Actor& actor, int64_t student_id) {
   auto found = store.get_student(student_id);
   if (!found) return tl::unexpected(found.error());
   if (!*found) return fail("NOT_FOUND", "学生不存在");
-  auto node = store.get_org_node((*found)->data.school_id);
-  if (!node) return tl::unexpected(node.error());
-  if (!*node || !actor.in_scope((*node)->path)) return fail("NOT_FOUND", "学生不存在");
+  if (auto ok = check_visible(store, actor, (*found)->data.school_id); !ok) return tl::unexpected(ok.error());
   return std::move(**found);
 }
 
@@ -80,19 +107,22 @@ Result<Page<StudentView>> list_students(App&, store::Store& store, const Actor& 
   Page<StudentView> out;
   out.total = found->total;
   SchoolNames schools;
-  for (const auto& s : found->items) {
-    if (auto ok = schools.load(store, s.data.school_id); !ok) return tl::unexpected(ok.error());
-    out.items.push_back(view_of(s, schools, true));
+  out.items.reserve(found->items.size());
+  for (auto& s : found->items) {
+    if (auto ok = schools.load(store, s.school_id); !ok) return tl::unexpected(ok.error());
+    out.items.push_back(masked_view(std::move(s), schools));
   }
   return out;
 }
 
 Result<StudentView> get_student(App&, store::Store& store, const Actor& actor, int64_t student_id) {
-  auto s = visible_student(store, actor, student_id);
-  if (!s) return tl::unexpected(s.error());
+  auto found = store.get_student_listing(student_id);
+  if (!found) return tl::unexpected(found.error());
+  if (!*found) return fail("NOT_FOUND", "学生不存在");
+  if (auto ok = check_visible(store, actor, (*found)->school_id); !ok) return tl::unexpected(ok.error());
   SchoolNames schools;
-  if (auto ok = schools.load(store, s->data.school_id); !ok) return tl::unexpected(ok.error());
-  return view_of(*s, schools, true);
+  if (auto ok = schools.load(store, (*found)->school_id); !ok) return tl::unexpected(ok.error());
+  return masked_view(std::move(**found), schools);
 }
 
 Result<StudentView> reveal_student(App& app, store::Store& store, const Actor& actor, int64_t student_id,
@@ -124,7 +154,7 @@ Result<StudentView> reveal_student(App& app, store::Store& store, const Actor& a
       !ok) {
     return tl::unexpected(ok.error());
   }
-  return view_of(*s, schools, false);
+  return revealed_view(*s, schools);
 }
 
 Result<Page<StudentView>> guardian_children(App&, store::Store& store, const Actor& actor) {
@@ -133,9 +163,9 @@ Result<Page<StudentView>> guardian_children(App&, store::Store& store, const Act
   auto found = store.students_of_guardian(*actor.guardian_id);
   if (!found) return tl::unexpected(found.error());
   SchoolNames schools;
-  for (const auto& s : *found) {
-    if (auto ok = schools.load(store, s.data.school_id); !ok) return tl::unexpected(ok.error());
-    out.items.push_back(view_of(s, schools, true));
+  for (auto& s : *found) {
+    if (auto ok = schools.load(store, s.school_id); !ok) return tl::unexpected(ok.error());
+    out.items.push_back(masked_view(std::move(s), schools));
   }
   out.total = static_cast<int64_t>(out.items.size());
   return out;

@@ -106,6 +106,25 @@ struct Student {
   bool operator==(const Student&) const = default;
 };
 
+// A student as lists and masked details show them: the masked display forms
+// written with the sealed values (migration 4; core/masking.h), so reading
+// one opens no sealed value. No birth date: it is part of the ID number.
+struct StudentListing {
+  int64_t id = 0;
+  std::string student_no_masked;
+  std::string name;
+  std::optional<std::string> id_number_masked;
+  std::optional<Gender> gender;
+  int64_t school_id = 0;
+  int grade = 0;
+  std::string class_name;
+  bool boarding = false;
+  std::string guardian_name;
+  std::optional<int64_t> guardian_id;
+  std::optional<std::string> bank_card_masked;
+  bool operator==(const StudentListing&) const = default;
+};
+
 // What an upsert did. kUnchanged means every column already held the value:
 // nothing was written.
 enum class Outcome : uint8_t { kInserted, kUpdated, kUnchanged };

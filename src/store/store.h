@@ -85,8 +85,8 @@ class Store {
   // skipping `offset`, with the total that match. An index on (school_id, id)
   // makes each page an index range; `filter.after` pages by key instead of by
   // offset, for deep pages.
-  virtual Result<Page<Student>> students_page(std::string_view path, const StudentFilter& filter, int64_t offset,
-                                              int64_t limit) {
+  virtual Result<Page<StudentListing>> students_page(std::string_view path, const StudentFilter& filter,
+                                                     int64_t offset, int64_t limit) {
     (void)path, (void)filter, (void)offset, (void)limit;
     return unsupported("students_page");
   }
@@ -94,8 +94,13 @@ class Store {
     (void)id;
     return unsupported("get_student");
   }
+  // The masked form of get_student: what a detail shows unless revealed.
+  virtual Result<std::optional<StudentListing>> get_student_listing(int64_t id) {
+    (void)id;
+    return unsupported("get_student_listing");
+  }
   // A household's children (a guardian account sees only these), in id order.
-  virtual Result<std::vector<Student>> students_of_guardian(int64_t guardian_id) {
+  virtual Result<std::vector<StudentListing>> students_of_guardian(int64_t guardian_id) {
     (void)guardian_id;
     return unsupported("students_of_guardian");
   }

@@ -109,7 +109,7 @@ Result<int64_t> id_param(std::string_view text) {
 http::Response json_ok(const boost::json::value& value) { return http::Response::json(200, boost::json::serialize(value)); }
 
 http::Response json_list(int64_t total, boost::json::array items) {
-  boost::json::object o;
+  boost::json::object o(items.storage());  // same storage: the items move, not copy
   o["total"] = total;
   o["items"] = std::move(items);
   return json_ok(o);

@@ -1,5 +1,6 @@
 // /api/v1/students and /api/v1/me/children: masked lists and details, the
 // audited reveal, the roster import.
+#include <boost/json/monotonic_resource.hpp>
 #include <ctime>
 
 #include "app/students.h"
@@ -25,8 +26,11 @@ http::Response list(Call& c) {
   q.student_no = query_text(c.request, "student_no", 40);
   auto found = app::list_students(c.app, c.store, c.actor, q, *page);
   if (!found) return error_response(found.error());
-  boost::json::array items;
-  for (const auto& s : found->items) items.emplace_back(to_json(s));
+  // One arena for the page's JSON: freed at once after serialising.
+  boost::json::monotonic_resource arena;
+  boost::json::array items(&arena);
+  items.reserve(found->items.size());
+  for (const auto& s : found->items) items.emplace_back(to_json(s, &arena));
   return json_list(found->total, std::move(items));
 }
 
@@ -88,8 +92,11 @@ http::Response import(Call& c) {
 http::Response children(Call& c) {
   auto found = app::guardian_children(c.app, c.store, c.actor);
   if (!found) return error_response(found.error());
-  boost::json::array items;
-  for (const auto& s : found->items) items.emplace_back(to_json(s));
+  // One arena for the page's JSON: freed at once after serialising.
+  boost::json::monotonic_resource arena;
+  boost::json::array items(&arena);
+  items.reserve(found->items.size());
+  for (const auto& s : found->items) items.emplace_back(to_json(s, &arena));
   return json_list(found->total, std::move(items));
 }
 

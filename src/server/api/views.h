@@ -11,7 +11,7 @@
 
 namespace zizhu::server::api {
 
-boost::json::object to_json(const app::StudentView& s);
+boost::json::object to_json(const app::StudentView& s, boost::json::storage_ptr storage = {});
 boost::json::object to_json(const app::UserView& u);
 boost::json::object to_json(const app::SchoolView& s);
 boost::json::object to_json(const store::OrgNode& n);

@@ -96,9 +96,25 @@ std::optional<int64_t> Statement::opt_int_at(int column) const {
 
 // --- Connection --------------------------------------------------------------
 
+namespace {
+
+// Before SQLite's first use in the process: no memory statistics (they take
+// a process-wide mutex on every allocation, which the server's workers then
+// queue on; we never read them).
+void configure_sqlite_once() {
+  static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)configured;  // SQLITE_MISUSE when something initialised SQLite first: harmless
+}
+
+}  // namespace
+
 Result<Connection> Connection::open(const std::string& path) {
+  configure_sqlite_once();
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  // NOMUTEX: a connection is used by one thread at a time (StorePool lends
+  // each to one worker), so SQLite's per-connection mutex only costs.
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   std::unique_ptr<sqlite3, CloseDb> db(raw);
   if (rc != SQLITE_OK) {
     std::string message = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);

@@ -129,6 +129,7 @@ void bind_student(Statement& stmt, const SensitiveCodec& codec, const StudentInp
     stmt.bind_null(13);
   }
   bind_sensitive(stmt, 14, 15, codec, SensitiveKind::kBankCard, s.bank_card);
+  bind_masked_forms(stmt, 16, s);
 }
 
 Result<int64_t> returning_id(Statement& stmt) {
@@ -186,6 +187,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
   auto version = migrate(store->db_, migrations());
   if (!version) return tl::unexpected(version.error());
   store->schema_version_ = *version;
+  // Rows from before migration 4 get their masked display forms, once. Only
+  // with a real codec: the identity codec would "decode" sealed text as it
+  // is and store masks of ciphertext (those rows are read through the
+  // fallback of read_student_listing instead).
+  if (&codec != &identity_codec()) {
+    if (auto filled = fill_masked_forms(store->db_, codec); !filled) return tl::unexpected(filled.error());
+  }
   return store;
 }
 
@@ -449,8 +457,9 @@ Result<Upserted> SqliteStore::upsert_student(const StudentInput& student) {
   if (!*existing) {
     auto stmt = db_.prepare(
         "INSERT INTO student (student_no, student_no_index, name, id_number, id_number_index, gender, birth_date,"
-        " school_id, grade, class_name, boarding, guardian_name, guardian_id, bank_card, bank_card_index)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id");
+        " school_id, grade, class_name, boarding, guardian_name, guardian_id, bank_card, bank_card_index,"
+        " student_no_masked, id_number_masked, bank_card_masked)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id");
     if (!stmt) return tl::unexpected(stmt.error());
     bind_student(*stmt, codec_, student);
     auto id = returning_id(*stmt);
@@ -464,10 +473,11 @@ Result<Upserted> SqliteStore::upsert_student(const StudentInput& student) {
   auto stmt = db_.prepare(
       "UPDATE student SET student_no = ?1, student_no_index = ?2, name = ?3, id_number = ?4, id_number_index = ?5,"
       " gender = ?6, birth_date = ?7, school_id = ?8, grade = ?9, class_name = ?10, boarding = ?11,"
-      " guardian_name = ?12, guardian_id = ?13, bank_card = ?14, bank_card_index = ?15 WHERE id = ?16");
+      " guardian_name = ?12, guardian_id = ?13, bank_card = ?14, bank_card_index = ?15,"
+      " student_no_masked = ?16, id_number_masked = ?17, bank_card_masked = ?18 WHERE id = ?19");
   if (!stmt) return tl::unexpected(stmt.error());
   bind_student(*stmt, codec_, student);
-  stmt->bind_int(16, old.id);
+  stmt->bind_int(19, old.id);
   if (auto ok = stmt->run(); !ok) return tl::unexpected(ok.error());
   return Upserted{old.id, Outcome::kUpdated};
 }

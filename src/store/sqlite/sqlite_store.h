@@ -50,10 +50,11 @@ class SqliteStore final : public Store {
   Result<int64_t> count_students() override;
 
   // students_repo.cc
-  Result<Page<Student>> students_page(std::string_view path, const StudentFilter& filter, int64_t offset,
+  Result<Page<StudentListing>> students_page(std::string_view path, const StudentFilter& filter, int64_t offset,
                                       int64_t limit) override;
   Result<std::optional<Student>> get_student(int64_t id) override;
-  Result<std::vector<Student>> students_of_guardian(int64_t guardian_id) override;
+  Result<std::optional<StudentListing>> get_student_listing(int64_t id) override;
+  Result<std::vector<StudentListing>> students_of_guardian(int64_t guardian_id) override;
 
   // users_repo.cc
   Result<int64_t> create_user(const UserInput& user) override;

@@ -7,8 +7,8 @@
 
 namespace zizhu::store::sqlite {
 
-Result<Page<Student>> SqliteStore::students_page(std::string_view path, const StudentFilter& filter, int64_t offset,
-                                                 int64_t limit) {
+Result<Page<StudentListing>> SqliteStore::students_page(std::string_view path, const StudentFilter& filter,
+                                                        int64_t offset, int64_t limit) {
   if (auto ok = repo::check_page(offset, limit); !ok) return tl::unexpected(ok.error());
   const repo::PathRange scope = repo::path_range(path);
   // The join order is written out (CROSS JOIN: SQLite keeps the order given;
@@ -32,7 +32,7 @@ Result<Page<Student>> SqliteStore::students_page(std::string_view path, const St
     where.add("st.student_no_index = ?", {repo::Where::BlindIndex{SensitiveKind::kStudentNo, *filter.student_no}});
   }
 
-  Page<Student> page;
+  Page<StudentListing> page;
   const bool by_school_only = !filter.grade && !filter.class_name &&
                               !(filter.name_prefix && !filter.name_prefix->empty()) && !filter.student_no;
   if (by_school_only) {
@@ -65,13 +65,13 @@ Result<Page<Student>> SqliteStore::students_page(std::string_view path, const St
     rows.add("sc.school_code >= ? AND (sc.school_code > ? OR st.id > ?)",
              {filter.after->school_code, filter.after->school_code, filter.after->id});
   }
-  auto stmt = db_.prepare("SELECT " + std::string(kStudentColumns) + std::string(from) + rows.sql() +
+  auto stmt = db_.prepare("SELECT " + std::string(kStudentListingColumns) + std::string(from) + rows.sql() +
                           " ORDER BY sc.school_code, st.id LIMIT ? OFFSET ?");
   if (!stmt) return tl::unexpected(stmt.error());
   const int next = rows.bind(*stmt, codec_);
   stmt->bind_int(next, limit).bind_int(next + 1, offset);
   auto items = repo::collect(
-      *stmt, [this](const Statement& s) { return read_student_row(db_, codec_, s); }, static_cast<size_t>(limit));
+      *stmt, [this](const Statement& s) { return read_student_listing(db_, codec_, s); }, static_cast<size_t>(limit));
   if (!items) return tl::unexpected(items.error());
   page.items = std::move(*items);
   return page;
@@ -85,14 +85,22 @@ Result<std::optional<Student>> SqliteStore::get_student(int64_t id) {
   return repo::first(*stmt, [this](const Statement& s) { return read_student_row(db_, codec_, s); });
 }
 
-Result<std::vector<Student>> SqliteStore::students_of_guardian(int64_t guardian_id) {
+Result<std::optional<StudentListing>> SqliteStore::get_student_listing(int64_t id) {
+  static const std::string sql = "SELECT " + std::string(kStudentListingColumns) + " FROM student st WHERE st.id = ?";
+  auto stmt = db_.prepare(sql);
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind_int(1, id);
+  return repo::first(*stmt, [this](const Statement& s) { return read_student_listing(db_, codec_, s); });
+}
+
+Result<std::vector<StudentListing>> SqliteStore::students_of_guardian(int64_t guardian_id) {
   static const std::string sql =
-      "SELECT " + std::string(kStudentColumns) + " FROM student st WHERE st.guardian_id = ? ORDER BY st.id";
+      "SELECT " + std::string(kStudentListingColumns) + " FROM student st WHERE st.guardian_id = ? ORDER BY st.id";
   auto stmt = db_.prepare(sql);
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind_int(1, guardian_id);
   // A household has a handful of children; a bound keeps a bad link harmless.
-  return repo::collect(*stmt, [this](const Statement& s) { return read_student_row(db_, codec_, s); }, 100);
+  return repo::collect(*stmt, [this](const Statement& s) { return read_student_listing(db_, codec_, s); }, 100);
 }
 
 }  // namespace zizhu::store::sqlite

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "store/sqlite/repo_test_util.h"
+#include "store/sqlite/student_rows.h"
 
 namespace zizhu::store::sqlite {
 namespace {
@@ -122,8 +123,8 @@ TEST_F(StudentPages, KeysetPagingMatchesOffsetPaging) {
     EXPECT_EQ(page->total, 15);
     if (page->items.empty()) break;
     for (const auto& s : page->items) got.push_back(s.id);
-    const Student& last = page->items.back();
-    f.after = StudentKey{(*store_->get_org_node(last.data.school_id))->code, last.id};
+    const StudentListing& last = page->items.back();
+    f.after = StudentKey{(*store_->get_org_node(last.school_id))->code, last.id};
   }
   EXPECT_EQ(got, want);
 }
@@ -140,7 +141,7 @@ TEST_F(StudentPages, Filters) {
   auto page = store_->students_page("/", grade, 0, 100);
   ASSERT_TRUE(page);
   EXPECT_EQ(page->total, 5);
-  for (const auto& s : page->items) EXPECT_EQ(s.data.grade, 2);
+  for (const auto& s : page->items) EXPECT_EQ(s.grade, 2);
 
   StudentFilter cls;
   cls.class_name = "1班";
@@ -148,8 +149,8 @@ TEST_F(StudentPages, Filters) {
   page = store_->students_page("/", cls, 0, 100);
   ASSERT_TRUE(page);
   for (const auto& s : page->items) {
-    EXPECT_EQ(s.data.class_name, "1班");
-    EXPECT_EQ(s.data.grade, 2);
+    EXPECT_EQ(s.class_name, "1班");
+    EXPECT_EQ(s.grade, 2);
   }
   EXPECT_GT(page->total, 0);
 
@@ -158,7 +159,7 @@ TEST_F(StudentPages, Filters) {
   page = store_->students_page("/", zhang, 0, 100);
   ASSERT_TRUE(page);
   EXPECT_EQ(page->total, 6);  // 张三 and 张小明, 3 each
-  for (const auto& s : page->items) EXPECT_EQ(s.data.name.rfind("张", 0), 0u) << s.data.name;
+  for (const auto& s : page->items) EXPECT_EQ(s.name.rfind("张", 0), 0u) << s.name;
   zhang.name_prefix = "张小";
   EXPECT_EQ(store_->students_page("/", zhang, 0, 100)->total, 3);
 
@@ -167,8 +168,10 @@ TEST_F(StudentPages, Filters) {
   page = store_->students_page("/", no, 0, 100);
   ASSERT_TRUE(page);
   ASSERT_EQ(page->total, 1);
-  EXPECT_EQ(page->items[0].data.student_no.plain(), "G620102201500000004");
-  EXPECT_EQ(page->items[0].data.name, "赵六");
+  // Lists carry the masked forms only.
+  EXPECT_EQ(page->items[0].student_no_masked, "G620102********0004");
+  EXPECT_EQ(page->items[0].id_number_masked, "620102********0018");
+  EXPECT_EQ(page->items[0].name, "赵六");
   // The same student under another scope: not there.
   EXPECT_EQ(store_->students_page(t_.bj_path, no, 0, 100)->total, 0);
 }
@@ -216,6 +219,67 @@ TEST_F(StudentPages, GetAndHousehold) {
   EXPECT_TRUE(store_->students_of_guardian(g->id + 1)->empty());
 }
 
+TEST_F(StudentPages, MaskedFormsFollowEveryWrite) {
+  StudentInput in = student(t_.school_a1, "L123456789", "钱七", 2, "1班");
+  in.bank_card = SensitiveText("6222021234567890123");
+  const int64_t id = store_->upsert_student(in)->id;
+  auto listed = store_->get_student_listing(id);
+  ASSERT_TRUE(listed && *listed);
+  EXPECT_EQ((*listed)->student_no_masked, "L123**6789");
+  EXPECT_EQ((*listed)->id_number_masked, "620102********0018");
+  EXPECT_EQ((*listed)->bank_card_masked, "6222 **** **** 0123");
+  EXPECT_FALSE(*store_->get_student_listing(987654));
+  // An update rewrites them with the values.
+  in.id_number.reset();
+  in.bank_card = SensitiveText("6217001234567890");
+  ASSERT_EQ(store_->upsert_student(in)->outcome, Outcome::kUpdated);
+  listed = store_->get_student_listing(id);
+  EXPECT_EQ((*listed)->id_number_masked, std::nullopt);
+  EXPECT_EQ((*listed)->bank_card_masked, "6217 **** **** 7890");
+}
+
+// Rows written before migration 4 have no masked forms: lists work out the
+// same forms from the sealed values, and fill_masked_forms writes them.
+TEST_F(StudentPages, RowsWithoutMaskedFormsAreReadAndFilled) {
+  auto before = store_->students_page("/", {}, 0, 100);
+  ASSERT_TRUE(before);
+  Connection& db = store_->connection();
+  ASSERT_TRUE(db.exec("UPDATE student SET student_no_masked = NULL, id_number_masked = NULL, bank_card_masked = NULL"));
+  auto fallback = store_->students_page("/", {}, 0, 100);
+  ASSERT_TRUE(fallback) << fallback.error().describe();
+  EXPECT_EQ(fallback->items, before->items);
+
+  auto filled = fill_masked_forms(db, codec_);
+  ASSERT_TRUE(filled) << filled.error().describe();
+  EXPECT_EQ(*filled, 15);
+  EXPECT_EQ(*fill_masked_forms(db, codec_), 0);  // nothing left
+  auto stmt = db.prepare("SELECT COUNT(*) FROM student WHERE student_no_masked IS NULL");
+  ASSERT_TRUE(stmt && *stmt->step());
+  EXPECT_EQ(stmt->int_at(0), 0);
+  EXPECT_EQ(store_->students_page("/", {}, 0, 100)->items, before->items);
+}
+
+// A codec that cannot open the values (another key) stops the fill with its
+// error and writes nothing wrong.
+TEST_F(StudentPages, FillingWithTheWrongCodecFailsCleanly) {
+  Connection& db = store_->connection();
+  ASSERT_TRUE(db.exec("UPDATE student SET student_no_masked = NULL"));
+  // Encodes like the store's codec but opens nothing (as another key would).
+  class OtherKey final : public SensitiveCodec {
+   public:
+    std::string encode_for_storage(SensitiveKind, std::string_view plain) const override { return std::string(plain); }
+    Result<std::string> decode(SensitiveKind, std::string_view) const override {
+      return fail("DECRYPT", "not sealed with this key");
+    }
+    std::string blind_index(SensitiveKind, std::string_view plain) const override { return std::string(plain); }
+  } other;
+  auto filled = fill_masked_forms(db, other);
+  ASSERT_FALSE(filled);
+  auto stmt = db.prepare("SELECT COUNT(*) FROM student WHERE student_no_masked IS NULL");
+  ASSERT_TRUE(stmt && *stmt->step());
+  EXPECT_EQ(stmt->int_at(0), 15);
+}
+
 }  // namespace
 }  // namespace zizhu::store::sqlite
 
@@ -241,7 +305,7 @@ TEST_F(StudentPages, SchoolCountsFollowInsertsAndMoves) {
   // Move one student of a1 to b (another county) by upserting it.
   auto first = store_->students_page(t_.county_path, {}, 0, 1);
   ASSERT_TRUE(first && !first->items.empty());
-  StudentInput moved = first->items[0].data;
+  StudentInput moved = (*store_->get_student(first->items[0].id))->data;
   moved.school_id = t_.school_b;
   ASSERT_TRUE(store_->upsert_student(moved));
   EXPECT_EQ(total(t_.county_path), 9);

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace zizhu::app {
+namespace zizhu {
 
 // 110101200001011234 → 110101********1234 (first 6, last 4). Shorter values
 // keep at most their first and last quarter.
@@ -22,4 +22,4 @@ std::string mask_phone(std::string_view phone);
 // 张小明 → 张*明, 张明 → 张*, 欧阳小明 → 欧**明; one character stays as it is.
 std::string mask_name(std::string_view name);
 
-}  // namespace zizhu::app
+}  // namespace zizhu

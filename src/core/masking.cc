@@ -1,8 +1,8 @@
-#include "app/masking.h"
+#include "core/masking.h"
 
 #include <vector>
 
-namespace zizhu::app {
+namespace zizhu {
 
 namespace {
 
@@ -69,4 +69,4 @@ std::string mask_name(std::string_view name) {
   return out;
 }
 
-}  // namespace zizhu::app
+}  // namespace zizhu

@@ -1,8 +1,8 @@
-#include "app/masking.h"
+#include "core/masking.h"
 
 #include <gtest/gtest.h>
 
-namespace zizhu::app {
+namespace zizhu {
 namespace {
 
 TEST(Masking, IdNumberKeepsRegionAndLastFour) {
@@ -30,4 +30,4 @@ TEST(Masking, NamesByCodePoint) {
 }
 
 }  // namespace
-}  // namespace zizhu::app
+}  // namespace zizhu
