@@ -269,11 +269,108 @@ ALTER TABLE student ADD COLUMN bank_card_masked TEXT;
 CREATE INDEX student_unmasked ON student(id) WHERE student_no_masked IS NULL;
 )sql";
 
+// 0005: the aid cycle, first part (aid-cycle.md: DRAFT -> OPEN -> REVIEW):
+// a county's cycle per school year with its state and dates, the policy in
+// versions (a cycle keeps every text it ran under; append-only), the
+// schools' budgets in fen, the departments' lists imported into the cycle
+// (each import with its source and file hash; entries' ID numbers sealed
+// with a blind index), and applications (one per student and cycle).
+// Dates are ISO text; money INTEGER fen (BIGINT in PostgreSQL).
+constexpr std::string_view k0005 = R"sql(
+CREATE TABLE cycle (
+  id             INTEGER PRIMARY KEY,
+  county_id      INTEGER NOT NULL REFERENCES org_node(id),
+  school_year    TEXT NOT NULL CHECK (length(school_year) = 9),
+  name           TEXT NOT NULL,
+  state          TEXT NOT NULL CHECK (state IN
+                   ('DRAFT', 'OPEN', 'REVIEW', 'ANNOUNCING', 'FILING', 'APPROVED', 'CLOSED')),
+  policy_version INTEGER,
+  applications_open_on  TEXT,
+  applications_close_on TEXT,
+  created_at_ms  INTEGER NOT NULL,
+  updated_at_ms  INTEGER NOT NULL,
+  UNIQUE (county_id, school_year)
+);
+
+CREATE TABLE cycle_policy (
+  cycle_id      INTEGER NOT NULL REFERENCES cycle(id),
+  version       INTEGER NOT NULL CHECK (version >= 1),
+  toml          TEXT NOT NULL,
+  sm3           TEXT NOT NULL,
+  created_by    INTEGER,
+  created_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (cycle_id, version)
+);
+CREATE TRIGGER cycle_policy_no_update BEFORE UPDATE ON cycle_policy BEGIN
+  SELECT RAISE(ABORT, 'cycle_policy is append-only');
+END;
+CREATE TRIGGER cycle_policy_no_delete BEFORE DELETE ON cycle_policy BEGIN
+  SELECT RAISE(ABORT, 'cycle_policy is append-only');
+END;
+
+CREATE TABLE cycle_budget (
+  cycle_id   INTEGER NOT NULL REFERENCES cycle(id),
+  school_id  INTEGER NOT NULL REFERENCES school(org_id),
+  budget_fen INTEGER NOT NULL CHECK (budget_fen >= 0),
+  PRIMARY KEY (cycle_id, school_id)
+);
+
+CREATE TABLE dept_list_import (
+  id             INTEGER PRIMARY KEY,
+  cycle_id       INTEGER NOT NULL REFERENCES cycle(id),
+  source         TEXT NOT NULL,
+  file_sm3       TEXT NOT NULL,
+  accepted       INTEGER NOT NULL CHECK (accepted >= 0),
+  rejected       INTEGER NOT NULL CHECK (rejected >= 0),
+  imported_by    INTEGER,
+  imported_at_ms INTEGER NOT NULL
+);
+CREATE INDEX dept_list_import_cycle ON dept_list_import(cycle_id);
+
+CREATE TABLE dept_list_entry (
+  id              INTEGER PRIMARY KEY,
+  cycle_id        INTEGER NOT NULL REFERENCES cycle(id),
+  import_id       INTEGER NOT NULL REFERENCES dept_list_import(id),
+  row_number      INTEGER NOT NULL,
+  id_number       TEXT NOT NULL,
+  id_number_index TEXT NOT NULL,
+  name            TEXT NOT NULL,
+  category        TEXT NOT NULL,
+  valid_from      TEXT,
+  valid_to        TEXT,
+  source          TEXT NOT NULL
+);
+CREATE INDEX dept_list_entry_person ON dept_list_entry(cycle_id, id_number_index);
+CREATE INDEX dept_list_entry_import ON dept_list_entry(import_id);
+
+CREATE TABLE application (
+  id                   INTEGER PRIMARY KEY,
+  cycle_id             INTEGER NOT NULL REFERENCES cycle(id),
+  student_id           INTEGER NOT NULL REFERENCES student(id),
+  school_id            INTEGER NOT NULL REFERENCES school(org_id),
+  state                TEXT NOT NULL CHECK (state IN ('SUBMITTED', 'WITHDRAWN')),
+  channel              TEXT NOT NULL CHECK (channel IN ('guardian', 'school')),
+  household_size       INTEGER NOT NULL CHECK (household_size BETWEEN 1 AND 30),
+  household_income_fen INTEGER NOT NULL CHECK (household_income_fen >= 0),
+  claimed_categories   TEXT NOT NULL,
+  serious_illness      INTEGER CHECK (serious_illness IN (0, 1)),
+  sudden_hardship      INTEGER CHECK (sudden_hardship IN (0, 1)),
+  single_parent        INTEGER CHECK (single_parent IN (0, 1)),
+  siblings_in_school   INTEGER CHECK (siblings_in_school >= 0),
+  submitted_by         INTEGER NOT NULL,
+  created_at_ms        INTEGER NOT NULL,
+  updated_at_ms        INTEGER NOT NULL,
+  UNIQUE (cycle_id, student_id)
+);
+CREATE INDEX application_school ON application(cycle_id, school_id, id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "organisation_students", k0001},
     Migration{2, "users_sessions_audit", k0002},
     Migration{3, "school_student_count", k0003},
     Migration{4, "student_masked_forms", k0004},
+    Migration{5, "aid_cycle_applications", k0005},
 };
 
 }  // namespace

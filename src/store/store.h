@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "store/cycle_records.h"
 #include "store/identity_records.h"
 #include "store/records.h"
 
@@ -103,6 +104,96 @@ class Store {
   virtual Result<std::vector<StudentListing>> students_of_guardian(int64_t guardian_id) {
     (void)guardian_id;
     return unsupported("students_of_guardian");
+  }
+
+  // --- the aid cycle (cycle_records.h) -----------------------------------------
+  // Scope and state rules are app/'s; these read and write.
+
+  // The new cycle's id; a second cycle for the county and year is CONFLICT.
+  virtual Result<int64_t> create_cycle(const CycleInput& cycle) {
+    (void)cycle;
+    return unsupported("create_cycle");
+  }
+  virtual Result<std::optional<Cycle>> get_cycle(int64_t id) {
+    (void)id;
+    return unsupported("get_cycle");
+  }
+  // The cycles of the counties under `path` or above it (a school sees its
+  // county's cycles), newest school year first.
+  virtual Result<std::vector<Cycle>> cycles_for(std::string_view path) {
+    (void)path;
+    return unsupported("cycles_for");
+  }
+  // Moves the cycle from `from` to `to`; NOT_FOUND when it is not in `from`
+  // any more (another request moved it first).
+  virtual Result<void> set_cycle_state(int64_t id, CycleState from, CycleState to, int64_t now_ms) {
+    (void)id, (void)from, (void)to, (void)now_ms;
+    return unsupported("set_cycle_state");
+  }
+  virtual Result<void> set_cycle_dates(int64_t id, std::optional<Date> open_on, std::optional<Date> close_on,
+                                       int64_t now_ms) {
+    (void)id, (void)open_on, (void)close_on, (void)now_ms;
+    return unsupported("set_cycle_dates");
+  }
+  // Stores the text as the next version and makes it the cycle's policy.
+  virtual Result<int> add_policy_version(const PolicyVersion& policy) {
+    (void)policy;
+    return unsupported("add_policy_version");
+  }
+  virtual Result<std::vector<PolicyVersion>> policy_versions(int64_t cycle_id) {
+    (void)cycle_id;
+    return unsupported("policy_versions");
+  }
+  // Replaces the budgets of the schools named (others stay).
+  virtual Result<void> set_budgets(int64_t cycle_id, const std::vector<SchoolBudget>& budgets) {
+    (void)cycle_id, (void)budgets;
+    return unsupported("set_budgets");
+  }
+  virtual Result<std::vector<SchoolBudget>> budgets(int64_t cycle_id) {
+    (void)cycle_id;
+    return unsupported("budgets");
+  }
+  // One import with its entries; the import's id.
+  virtual Result<int64_t> add_dept_list(const DeptListImportInput& import,
+                                        const std::vector<DeptListEntryInput>& entries) {
+    (void)import, (void)entries;
+    return unsupported("add_dept_list");
+  }
+  virtual Result<std::vector<DeptListImport>> dept_list_imports(int64_t cycle_id) {
+    (void)cycle_id;
+    return unsupported("dept_list_imports");
+  }
+  // The entries of the cycle's lists for one resident ID (blind index).
+  virtual Result<std::vector<DeptListEntryInput>> dept_list_entries_for(int64_t cycle_id,
+                                                                        const SensitiveText& id_number) {
+    (void)cycle_id, (void)id_number;
+    return unsupported("dept_list_entries_for");
+  }
+  // A new application's id; one per student and cycle (CONFLICT otherwise).
+  virtual Result<int64_t> create_application(const ApplicationInput& application) {
+    (void)application;
+    return unsupported("create_application");
+  }
+  virtual Result<std::optional<Application>> get_application(int64_t id) {
+    (void)id;
+    return unsupported("get_application");
+  }
+  virtual Result<std::optional<Application>> find_application(int64_t cycle_id, int64_t student_id) {
+    (void)cycle_id, (void)student_id;
+    return unsupported("find_application");
+  }
+  // Replaces the family data and state (a withdrawn one may be submitted again).
+  virtual Result<void> update_application(int64_t id, const FamilyData& family, ApplicationState state,
+                                          int64_t submitted_by, int64_t now_ms) {
+    (void)id, (void)family, (void)state, (void)submitted_by, (void)now_ms;
+    return unsupported("update_application");
+  }
+  // The cycle's applications of the schools under `path`, in (school, id) order.
+  virtual Result<Page<Application>> applications_page(int64_t cycle_id, std::string_view path,
+                                                      const ApplicationFilter& filter, int64_t offset,
+                                                      int64_t limit) {
+    (void)cycle_id, (void)path, (void)filter, (void)offset, (void)limit;
+    return unsupported("applications_page");
   }
 
   // --- users ------------------------------------------------------------------

@@ -21,6 +21,7 @@ constexpr std::array kSealedColumns = {
     SealedColumn{"student", "student_no", SensitiveKind::kStudentNo},
     SealedColumn{"student", "id_number", SensitiveKind::kResidentId},
     SealedColumn{"student", "bank_card", SensitiveKind::kBankCard},
+    SealedColumn{"dept_list_entry", "id_number", SensitiveKind::kResidentId},
 };
 
 // Rows are read in batches by rowid and updated between batches, so that no

@@ -56,6 +56,30 @@ class SqliteStore final : public Store {
   Result<std::optional<StudentListing>> get_student_listing(int64_t id) override;
   Result<std::vector<StudentListing>> students_of_guardian(int64_t guardian_id) override;
 
+  Result<int64_t> create_cycle(const CycleInput& cycle) override;
+  Result<std::optional<Cycle>> get_cycle(int64_t id) override;
+  Result<std::vector<Cycle>> cycles_for(std::string_view path) override;
+  Result<void> set_cycle_state(int64_t id, CycleState from, CycleState to, int64_t now_ms) override;
+  Result<void> set_cycle_dates(int64_t id, std::optional<Date> open_on, std::optional<Date> close_on,
+                               int64_t now_ms) override;
+  Result<int> add_policy_version(const PolicyVersion& policy) override;
+  Result<std::vector<PolicyVersion>> policy_versions(int64_t cycle_id) override;
+  Result<void> set_budgets(int64_t cycle_id, const std::vector<SchoolBudget>& budgets) override;
+  Result<std::vector<SchoolBudget>> budgets(int64_t cycle_id) override;
+  Result<int64_t> add_dept_list(const DeptListImportInput& import,
+                                const std::vector<DeptListEntryInput>& entries) override;
+  Result<std::vector<DeptListImport>> dept_list_imports(int64_t cycle_id) override;
+  Result<std::vector<DeptListEntryInput>> dept_list_entries_for(int64_t cycle_id,
+                                                                const SensitiveText& id_number) override;
+  Result<int64_t> create_application(const ApplicationInput& application) override;
+  Result<std::optional<Application>> get_application(int64_t id) override;
+  Result<std::optional<Application>> find_application(int64_t cycle_id, int64_t student_id) override;
+  Result<void> update_application(int64_t id, const FamilyData& family, ApplicationState state,
+                                  int64_t submitted_by, int64_t now_ms) override;
+  Result<Page<Application>> applications_page(int64_t cycle_id, std::string_view path,
+                                              const ApplicationFilter& filter, int64_t offset,
+                                              int64_t limit) override;
+
   // users_repo.cc
   Result<int64_t> create_user(const UserInput& user) override;
   Result<std::optional<User>> find_user_by_username(std::string_view username) override;

@@ -1,0 +1,136 @@
+// Records of the aid cycle (aid-cycle.md), as the store reads and writes
+// them: the cycle, its policy versions and budgets, the departments' lists
+// imported into it, and the applications. What each state allows is decided
+// in app/, not here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/fen.h"
+#include "store/sensitive.h"
+
+namespace zizhu::store {
+
+enum class CycleState : uint8_t { kDraft, kOpen, kReview, kAnnouncing, kFiling, kApproved, kClosed };
+
+std::string_view cycle_state_key(CycleState state);  // "DRAFT", "OPEN", ...
+std::optional<CycleState> parse_cycle_state(std::string_view key);
+
+struct CycleInput {
+  int64_t county_id = 0;
+  std::string school_year;  // "2026-2027"
+  std::string name;
+  int64_t now_ms = 0;
+};
+
+struct Cycle {
+  int64_t id = 0;
+  int64_t county_id = 0;
+  std::string county_code;
+  std::string county_name;
+  std::string county_path;  // the data scope the cycle belongs to
+  std::string school_year;
+  std::string name;
+  CycleState state = CycleState::kDraft;
+  std::optional<int> policy_version;
+  std::optional<Date> applications_open_on;
+  std::optional<Date> applications_close_on;
+  int64_t created_at_ms = 0;
+  int64_t updated_at_ms = 0;
+};
+
+// One stored text of a cycle's policy; versions are never changed.
+struct PolicyVersion {
+  int64_t cycle_id = 0;
+  int version = 0;
+  std::string toml;
+  std::string sm3;  // hex of the text's SM3
+  std::optional<int64_t> created_by;
+  int64_t created_at_ms = 0;
+};
+
+struct SchoolBudget {
+  int64_t school_id = 0;
+  std::string school_code;
+  std::string school_name;
+  Fen budget;
+};
+
+struct DeptListImportInput {
+  int64_t cycle_id = 0;
+  std::string source;    // e.g. 民政局
+  std::string file_sm3;  // of the uploaded bytes
+  int64_t rejected = 0;
+  std::optional<int64_t> imported_by;
+  int64_t imported_at_ms = 0;
+};
+
+struct DeptListEntryInput {
+  long row_number = 0;  // in the uploaded file (the header is row 1)
+  SensitiveText id_number;
+  std::string name;
+  std::string category;  // the policy's category code
+  std::optional<Date> valid_from;
+  std::optional<Date> valid_to;
+  std::string source;
+};
+
+struct DeptListImport {
+  int64_t id = 0;
+  int64_t cycle_id = 0;
+  std::string source;
+  std::string file_sm3;
+  int64_t accepted = 0;
+  int64_t rejected = 0;
+  std::optional<int64_t> imported_by;
+  int64_t imported_at_ms = 0;
+};
+
+enum class ApplicationState : uint8_t { kSubmitted, kWithdrawn };
+std::string_view application_state_key(ApplicationState state);  // "SUBMITTED", "WITHDRAWN"
+
+// The family data of identify.md's applications file.
+struct FamilyData {
+  int household_size = 0;  // 1-30
+  Fen household_income;    // annual, >= 0
+  std::vector<std::string> claimed_categories;  // policy category codes
+  std::optional<bool> serious_illness;
+  std::optional<bool> sudden_hardship;
+  std::optional<bool> single_parent;
+  std::optional<int> siblings_in_school;
+  bool operator==(const FamilyData&) const = default;
+};
+
+struct ApplicationInput {
+  int64_t cycle_id = 0;
+  int64_t student_id = 0;
+  int64_t school_id = 0;
+  std::string channel;  // "guardian" or "school"
+  FamilyData family;
+  int64_t submitted_by = 0;  // user id
+  int64_t now_ms = 0;
+};
+
+struct Application {
+  int64_t id = 0;
+  int64_t cycle_id = 0;
+  int64_t student_id = 0;
+  int64_t school_id = 0;
+  ApplicationState state = ApplicationState::kSubmitted;
+  std::string channel;
+  FamilyData family;
+  int64_t submitted_by = 0;
+  int64_t created_at_ms = 0;
+  int64_t updated_at_ms = 0;
+};
+
+struct ApplicationFilter {
+  std::optional<int64_t> school_id;
+  std::optional<ApplicationState> state;
+};
+
+}  // namespace zizhu::store
