@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <filesystem>
 
+#include "app/demo_cycle.h"
 #include "app/users.h"
 #include "crypto/base32.h"
 #include "crypto/random.h"
@@ -207,6 +208,10 @@ Result<DemoResult> create_demo(App& app, const DemoOptions& options) {
   auto token2 = create_api_token(app, store, at_other, {"七里河区数据对接（演示）", {"student.read"}, 365});
   if (!token2) return tl::unexpected(token2.error());
   o.api_token_other_county = token2->token.id;
+
+  DemoPlaces places{**county, **other, own, second, far, *guardian, user_id("guardian"), user_id("county_officer"),
+                    user_id("school_officer")};
+  if (auto ok = add_demo_cycles(app, store, places, o); !ok) return tl::unexpected(ok.error());
   return demo;
 }
 
@@ -250,6 +255,11 @@ std::string demo_credentials_json(const DemoResult& demo) {
   boost::json::array children;
   for (int64_t id : o.guardian_children) children.emplace_back(id);
   objects["guardian_children"] = std::move(children);
+  objects["cycle_own"] = o.cycle_own;
+  objects["cycle_other_county"] = o.cycle_other_county;
+  objects["application_own"] = o.application_own;
+  objects["application_other_school"] = o.application_other_school;
+  objects["application_other_county"] = o.application_other_county;
   root["objects"] = std::move(objects);
   return boost::json::serialize(root);
 }

@@ -44,6 +44,10 @@ struct DemoObjects {
   int64_t user_victim = 0, user_other_county = 0;
   int64_t api_token_own = 0, api_token_other_county = 0;
   std::vector<int64_t> guardian_children;
+  int64_t cycle_own = 0, cycle_other_county = 0;
+  // The guardian's child's application (in the own school), one of another
+  // school of the county, one of the other county.
+  int64_t application_own = 0, application_other_school = 0, application_other_county = 0;
 };
 
 struct DemoResult {

@@ -24,7 +24,8 @@ constexpr std::array<RoleInfo, kRoleCount> kRoles = {{
 
 constexpr std::array<std::string_view, kPermissionCount> kPermissionKeys = {
     "org.read",   "org.write",  "school.read", "student.read", "student.reveal", "student.import",
-    "user.read",  "user.write", "audit.read",  "api_token.manage", "guardian.self",
+    "user.read",  "user.write", "audit.read",  "api_token.manage", "guardian.self", "cycle.read",
+    "cycle.manage", "list.import", "application.read", "application.write",
 };
 
 // The matrix. Rows are roles, in enum order; a permission is granted when its
@@ -35,13 +36,17 @@ constexpr uint32_t p(Permission permission) { return 1u << static_cast<unsigned>
 constexpr std::array<uint32_t, kRoleCount> kGrants = {
     /* sysadmin */ p(Permission::kOrgRead) | p(Permission::kOrgWrite) | p(Permission::kSchoolRead) |
         p(Permission::kUserRead) | p(Permission::kUserWrite) | p(Permission::kApiTokenManage),
-    /* auditor */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kAuditRead),
+    /* auditor */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kAuditRead) |
+        p(Permission::kCycleRead),
     /* county officer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead) |
-        p(Permission::kStudentReveal) | p(Permission::kStudentImport),
-    /* finance */ p(Permission::kOrgRead) | p(Permission::kSchoolRead),
+        p(Permission::kStudentReveal) | p(Permission::kStudentImport) | p(Permission::kCycleRead) |
+        p(Permission::kCycleManage) | p(Permission::kListImport) | p(Permission::kApplicationRead),
+    /* finance */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kCycleRead),
     /* school officer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead) |
-        p(Permission::kStudentReveal) | p(Permission::kStudentImport),
-    /* reviewer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead),
+        p(Permission::kStudentReveal) | p(Permission::kStudentImport) | p(Permission::kCycleRead) |
+        p(Permission::kApplicationRead) | p(Permission::kApplicationWrite),
+    /* reviewer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead) |
+        p(Permission::kCycleRead) | p(Permission::kApplicationRead),
     /* guardian */ p(Permission::kGuardianSelf),
 };
 

@@ -59,8 +59,13 @@ enum class Permission : uint8_t {
   kAuditRead,
   kApiTokenManage,
   kGuardianSelf,  // a guardian's own children and applications
+  kCycleRead,        // the county's aid cycles, their policy, dates and budgets
+  kCycleManage,      // create a cycle, set policy, budgets, dates; move it on
+  kListImport,       // import the departments' lists into a cycle
+  kApplicationRead,  // applications of the schools in scope
+  kApplicationWrite, // enter, edit and withdraw applications for families
 };
-inline constexpr int kPermissionCount = 11;
+inline constexpr int kPermissionCount = 16;
 
 std::string_view permission_key(Permission permission);  // "student.read", ...
 std::optional<Permission> parse_permission(std::string_view key);

@@ -1,14 +1,10 @@
 #include "app/students.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <filesystem>
 #include <unordered_map>
 
 #include "app/audit_log.h"
+#include "app/uploads.h"
 #include "core/masking.h"
-#include "crypto/random.h"
 
 namespace zizhu::app {
 
@@ -171,67 +167,20 @@ Result<Page<StudentView>> guardian_children(App&, store::Store& store, const Act
   return out;
 }
 
-namespace {
-
-// What the bytes are, by content: ".xlsx", ".csv", or empty when neither.
-std::string roster_kind(std::string_view content) {
-  if (content.size() >= 4 && content.substr(0, 4) == std::string_view("PK\x03\x04", 4)) return ".xlsx";
-  // Text: no NUL bytes in the first 64 KiB and not a known binary format.
-  const std::string_view head = content.substr(0, 64 * 1024);
-  if (head.find('\0') != std::string_view::npos) return "";
-  if (head.substr(0, 4) == "%PDF" || head.substr(0, 4) == "\x89PNG" || head.substr(0, 3) == "\xFF\xD8\xFF") return "";
-  return ".csv";
-}
-
-// A temporary file holding the upload, removed when done.
-struct TempUpload {
-  std::filesystem::path path;
-  ~TempUpload() {
-    std::error_code ec;
-    if (!path.empty()) std::filesystem::remove(path, ec);
-  }
-};
-
-}  // namespace
-
 Result<RosterImport> import_roster(App& app, store::Store& store, const Actor& actor, std::string_view content,
                                    const Date& reference_date) {
-  const std::string kind = roster_kind(content);
+  const std::string kind = table_kind(content);
   if (kind.empty() || content.empty()) {
     return fail("NOT_A_ROSTER", "上传的文件不是 CSV 或 XLSX 格式的学籍名册");
   }
-  TempUpload upload;
-  upload.path = std::filesystem::temp_directory_path() / ("zizhu-upload-" + crypto::random_token(12) + kind);
-  {
-    // The upload holds plain ID numbers: created readable by the owner only
-    // (never a moment with wider rights), and removed when the import ends.
-    const int fd = ::open(upload.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) return fail("IO", "无法保存上传的文件");
-    size_t written = 0;
-    while (written < content.size()) {
-      const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
-      if (n <= 0) break;
-      written += static_cast<size_t>(n);
-    }
-    ::close(fd);
-    if (written != content.size()) return fail("IO", "无法保存上传的文件");
-  }
+  auto upload = TempUpload::save(content, kind);
+  if (!upload) return tl::unexpected(upload.error());
   store::StudentImportOptions options;
   options.reference_date = reference_date;
   options.scope_path = actor.org_path;
   RosterImport result;
-  auto summary = store::import_students(store, upload.path.string(), options, &result.rejects);
-  if (!summary) {
-    Error e = summary.error();
-    // The temporary name means nothing to the user: call it the upload.
-    e.where.file = "上传的名册";
-    // A file that cannot be read as a roster is the user's to fix (422); a
-    // database failure stays what it is (500).
-    for (std::string_view code : {"IO", "NO_HEADER", "MISSING_COLUMN", "BAD_FILE_TYPE", "BAD_ENCODING", "XLSX"}) {
-      if (e.code == code) e.code = "NOT_A_ROSTER";
-    }
-    return tl::unexpected(std::move(e));
-  }
+  auto summary = store::import_students(store, upload->path().string(), options, &result.rejects);
+  if (!summary) return tl::unexpected(upload_error(summary.error(), "上传的名册", "NOT_A_ROSTER"));
   result.summary = *summary;
   for (auto& r : result.rejects) r.file = "上传的名册";
   if (auto ok = record(app, store, actor,

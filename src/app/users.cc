@@ -5,6 +5,7 @@
 
 #include "app/audit_log.h"
 #include "app/auth.h"
+#include "app/errors.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
 
@@ -14,12 +15,6 @@ namespace {
 
 constexpr size_t kUsernameBytesMax = 64;
 constexpr size_t kDisplayNameBytesMax = 100;
-
-tl::unexpected<Error> field_error(std::string code, std::string message, std::string field) {
-  Error e = Error::make(std::move(code), std::move(message));
-  e.where.column = std::move(field);
-  return tl::unexpected(std::move(e));
-}
 
 std::string join(const std::vector<std::string>& parts, char sep) {
   std::string out;
@@ -283,7 +278,10 @@ Result<UserView> unlock_user(App& app, store::Store& store, const Actor& actor, 
 }
 
 bool api_scope_allowed(std::string_view key) {
-  return key == "org.read" || key == "school.read" || key == "student.read" || key == "student.import";
+  // Another department's system reads, imports rosters, or sends its list
+  // (民政局's 低保 list straight into the cycle).
+  return key == "org.read" || key == "school.read" || key == "student.read" || key == "student.import" ||
+         key == "list.import";
 }
 
 namespace {

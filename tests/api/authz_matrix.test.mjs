@@ -11,11 +11,13 @@ import { Client, startServer, user } from './harness.mjs';
 
 const GRANTS = {
   sysadmin: ['org.read', 'org.write', 'school.read', 'user.read', 'user.write', 'api_token.manage'],
-  auditor: ['org.read', 'school.read', 'audit.read'],
-  county_officer: ['org.read', 'school.read', 'student.read', 'student.reveal', 'student.import'],
-  finance: ['org.read', 'school.read'],
-  school_officer: ['org.read', 'school.read', 'student.read', 'student.reveal', 'student.import'],
-  reviewer: ['org.read', 'school.read', 'student.read'],
+  auditor: ['org.read', 'school.read', 'audit.read', 'cycle.read'],
+  county_officer: ['org.read', 'school.read', 'student.read', 'student.reveal', 'student.import', 'cycle.read',
+    'cycle.manage', 'list.import', 'application.read'],
+  finance: ['org.read', 'school.read', 'cycle.read'],
+  school_officer: ['org.read', 'school.read', 'student.read', 'student.reveal', 'student.import', 'cycle.read',
+    'application.read', 'application.write'],
+  reviewer: ['org.read', 'school.read', 'student.read', 'cycle.read', 'application.read'],
   guardian: ['guardian.self'],
 };
 
@@ -46,12 +48,27 @@ function targets(role, pattern) {
   }
   if (pattern.includes('/users/{id}')) return { own: o.user_victim, other: o.user_other_county };
   if (pattern.includes('/api-tokens/{id}')) return { own: o.api_token_own, other: o.api_token_other_county };
+  // Every role's "other" cycle is the other county's: a school sees its own
+  // county's cycle only.
+  if (pattern.includes('/cycles/{id}')) return { own: o.cycle_own, other: o.cycle_other_county };
+  if (pattern.includes('/applications/{id}')) {
+    return { own: o.application_own, other: atSchool ? o.application_other_school : o.application_other_county };
+  }
   return null;
 }
 
+// Bodies that pass the handlers' own parsing, so that the answer shows the
+// authorisation and scope checks (a malformed body would be 400 first).
 function bodyFor(pattern) {
+  const o = server.creds.objects;
+  const family = { household_size: 3, household_income: '9000.00' };
   if (pattern.endsWith('/reveal')) return { reason: '核对家庭信息' };
   if (pattern.endsWith('/roles')) return { roles: ['reviewer'] };
+  if (pattern.endsWith('/policy')) return { toml: 'school_year = "2026-2027"' };
+  if (pattern.endsWith('/budgets')) return { budgets: [{ school_code: o.school_own, budget: '1000.00' }] };
+  if (pattern.endsWith('/dates')) return { applications_open_on: '2026-01-01', applications_close_on: '2027-08-31' };
+  if (pattern === '/api/v1/cycles/{id}/applications') return { student_id: o.student_own, ...family };
+  if (pattern.endsWith('/applications/{id}')) return family;
   return {};
 }
 
@@ -62,8 +79,12 @@ const SAFE_SKIP = new Set([
   // auth.test.mjs covers them.
   'POST /api/v1/auth/password', 'POST /api/v1/auth/totp/enrol', 'POST /api/v1/auth/totp/confirm',
   'POST /api/v1/auth/totp/verify', 'POST /api/v1/auth/login',
-  // A roster upload is not a JSON body; students.test.mjs covers it by role.
-  'POST /api/v1/students/import',
+  // A roster or list upload is not a JSON body; students.test.mjs and
+  // cycles.test.mjs cover them by role.
+  'POST /api/v1/students/import', 'POST /api/v1/cycles/{id}/lists',
+  // Would close the cycle the application routes below are checked in;
+  // cycles.test.mjs covers it by role and state.
+  'POST /api/v1/cycles/{id}/close-applications',
   // Disabling the victim before other routes use it would change their answers.
   'POST /api/v1/users/{id}/disable',
 ]);

@@ -72,6 +72,13 @@ Result<std::optional<int64_t>> optional_int(const boost::json::object& o, std::s
   return std::optional<int64_t>(v->as_int64());
 }
 
+Result<std::optional<bool>> optional_bool(const boost::json::object& o, std::string_view field) {
+  const auto* v = o.if_contains(field);
+  if (v == nullptr || v->is_null()) return std::optional<bool>();
+  if (!v->is_bool()) return bad_field(field, std::string(field) + " 须为 true 或 false");
+  return std::optional<bool>(v->as_bool());
+}
+
 Result<app::PageRequest> page_of(const http::Request& request) {
   app::PageRequest p;
   auto page = query_int(request, "page", 1, 1000000);
@@ -127,7 +134,8 @@ int status_for(std::string_view code) {
       {"PASSWORD_CHANGE_REQUIRED", 403}, {"SECOND_FACTOR_REQUIRED", 403}, {"TOTP_ENROLMENT_REQUIRED", 403},
       {"NOT_FOUND", 404},          {"CONFLICT", 409},          {"STATE_CONFLICT", 409},
       {"TOO_LARGE", 413},          {"WEAK_PASSWORD", 422},     {"ROLE_CONFLICT", 422},
-      {"BAD_CODE", 422},           {"NOT_A_ROSTER", 422},      {"RULE", 422},
+      {"BAD_CODE", 422},           {"NOT_A_ROSTER", 422},      {"NOT_A_LIST", 422},
+      {"POLICY", 422},      {"RULE", 422},
       {"RATE_LIMITED", 429},       {"ACCOUNT_LOCKED", 429},    {"BUSY", 503},
   };
   for (const Entry& e : kTable) {

@@ -30,6 +30,7 @@ Result<std::string> required_string(const boost::json::object& o, std::string_vi
 Result<std::vector<std::string>> string_array(const boost::json::object& o, std::string_view field,
                                               size_t items_max = 20);
 Result<std::optional<int64_t>> optional_int(const boost::json::object& o, std::string_view field);
+Result<std::optional<bool>> optional_bool(const boost::json::object& o, std::string_view field);
 
 // Query parameters.
 Result<app::PageRequest> page_of(const http::Request& request);

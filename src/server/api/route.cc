@@ -116,6 +116,8 @@ void add_api_routes(http::Router& router, app::App& app) {
   add_student_routes(router, app);
   add_user_routes(router, app);
   add_audit_routes(router, app);
+  add_cycle_routes(router, app);
+  add_application_routes(router, app);
 }
 
 }  // namespace zizhu::server::api

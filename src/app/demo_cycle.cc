@@ -1,0 +1,159 @@
+#include "app/demo_cycle.h"
+
+#include "app/applications.h"
+#include "app/cycles.h"
+#include "app/dept_lists.h"
+
+namespace zizhu::app {
+
+namespace {
+
+// The school year a date falls in: from September on, the year that starts.
+std::string school_year_of(Date d) {
+  const Ymd ymd = d.ymd();
+  const int first = ymd.month >= 9 ? ymd.year : ymd.year - 1;
+  return std::to_string(first) + "-" + std::to_string(first + 1);
+}
+
+Actor actor_at(const store::OrgNode& node, int64_t user_id, std::string_view who) {
+  Actor a = system_actor(who);
+  a.user_id = user_id;
+  a.org_id = node.id;
+  a.org_kind = node.kind;
+  a.org_code = node.code;
+  a.org_name = node.name;
+  a.org_path = node.path;
+  return a;
+}
+
+Result<store::OrgNode> node_of(store::Store& store, int64_t id) {
+  auto node = store.get_org_node(id);
+  if (!node) return tl::unexpected(node.error());
+  if (!*node) return fail("DEMO", "演示机构缺失");
+  return **node;
+}
+
+// An open cycle for the county: default policy, dates from two weeks ago to
+// two weeks ahead, every school's budget from its size (about 15 % of the
+// students at the middle level's 1,500 yuan).
+Result<int64_t> open_demo_cycle(App& app, store::Store& store, const Actor& county) {
+  const Date today = china_today(app);
+  auto cycle = create_cycle(app, store, county, school_year_of(today), "");
+  if (!cycle) return tl::unexpected(cycle.error());
+  if (auto ok = set_dates(app, store, county, cycle->id, today.plus_days(-14), today.plus_days(14)); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  auto schools = store.schools_under(county.org_path);
+  if (!schools) return tl::unexpected(schools.error());
+  std::vector<BudgetInput> budgets;
+  for (const auto& s : *schools) {
+    store::StudentFilter one;
+    one.school_code = s.school_code;
+    auto page = store.students_page(s.path, one, 0, 0);
+    if (!page) return tl::unexpected(page.error());
+    budgets.push_back({s.school_code, page->total * 15 / 100 * 150'000});
+  }
+  if (auto ok = set_budgets(app, store, county, cycle->id, budgets); !ok) return tl::unexpected(ok.error());
+  if (auto ok = open_cycle(app, store, county, cycle->id); !ok) return tl::unexpected(ok.error());
+  return cycle->id;
+}
+
+// A 民政局 list naming some students of the schools given (their own IDs),
+// with two rows the import rejects.
+Result<std::string> demo_list_csv(store::Store& store, const std::vector<const store::School*>& schools) {
+  static constexpr std::string_view kCategories[] = {"DIBAO", "POVERTY", "DISABLED", "DESTITUTE", "ORPHAN"};
+  std::string csv = "身份证号,姓名,类别,有效期起,有效期止,来源部门\n";
+  size_t n = 0;
+  for (const store::School* school : schools) {
+    store::StudentFilter f;
+    f.school_code = school->school_code;
+    auto page = store.students_page(school->path, f, 0, 60);
+    if (!page) return tl::unexpected(page.error());
+    for (size_t i = 0; i < page->items.size(); i += 3) {
+      auto s = store.get_student(page->items[i].id);
+      if (!s) return tl::unexpected(s.error());
+      if (!*s || !(*s)->data.id_number) continue;
+      const std::string_view category = kCategories[n++ % std::size(kCategories)];
+      csv += (*s)->data.id_number->plain() + "," + (*s)->data.name + "," + std::string(category) + ",2026-01-01,";
+      csv += (n % 7 == 0 ? "2026-06-30" : "") + std::string(",") + (category == "DISABLED" ? "残联" : "") + "\n";
+    }
+  }
+  csv += "620102201501011234,错号,DIBAO,,,\n";        // fails the check digit: BAD_ID
+  csv += "11010120150101101X,外区,UNKNOWN_KIND,,,\n";  // not a category of the policy
+  return csv;
+}
+
+}  // namespace
+
+Result<void> add_demo_cycles(App& app, store::Store& store, const DemoPlaces& p, DemoObjects& o) {
+  const Actor county = actor_at(p.county, p.county_officer_user_id, "demo");
+  const Actor other_county = actor_at(p.other_county, 0, "demo");
+  auto cycle = open_demo_cycle(app, store, county);
+  if (!cycle) return tl::unexpected(cycle.error());
+  auto other_cycle = open_demo_cycle(app, store, other_county);
+  if (!other_cycle) return tl::unexpected(other_cycle.error());
+  o.cycle_own = *cycle;
+  o.cycle_other_county = *other_cycle;
+
+  auto csv = demo_list_csv(store, {&p.own, &p.second});
+  if (!csv) return tl::unexpected(csv.error());
+  if (auto ok = import_dept_list(app, store, county, *cycle, *csv, "民政局"); !ok) return tl::unexpected(ok.error());
+
+  // The guardian applies from the portal for the first child.
+  auto own_node = node_of(store, p.own.org_id);
+  if (!own_node) return tl::unexpected(own_node.error());
+  Actor guardian = actor_at(*own_node, p.guardian_user_id, "demo");
+  guardian.guardian_id = p.guardian_id;
+  auto children = store.students_of_guardian(p.guardian_id);
+  if (!children) return tl::unexpected(children.error());
+  if (children->empty()) return fail("DEMO", "演示监护人没有子女");
+  FamilyInput family;
+  family.household_size = 4;
+  family.household_income_fen = 1'860'000;
+  family.claimed_categories = {"DIBAO"};
+  family.single_parent = true;
+  family.siblings_in_school = static_cast<int64_t>(children->size());
+  auto mine = submit_application(app, store, guardian, *cycle, (*children)[0].id, family);
+  if (!mine) return tl::unexpected(mine.error());
+  o.application_own = mine->id;
+
+  // The school officers enter applications for families without a phone.
+  auto enter = [&](const store::School& school, int64_t user_id, uint32_t count) -> Result<int64_t> {
+    auto node = node_of(store, school.org_id);
+    if (!node) return tl::unexpected(node.error());
+    const Actor officer = actor_at(*node, user_id, "demo");
+    store::StudentFilter f;
+    f.school_code = school.school_code;
+    auto page = store.students_page(node->path, f, 0, 40);
+    if (!page) return tl::unexpected(page.error());
+    int64_t first = 0;
+    uint32_t made = 0;
+    for (size_t i = 1; i < page->items.size() && made < count; i += 2) {
+      FamilyInput f2;
+      f2.household_size = 3 + static_cast<int64_t>(i % 4);
+      f2.household_income_fen = 900'000 + static_cast<int64_t>(i) * 137'000;
+      if (i % 3 == 0) f2.serious_illness = true;
+      if (i % 5 == 0) f2.claimed_categories = {"DISABLED"};
+      const int64_t in_cycle = school.county_id == p.county.id ? *cycle : *other_cycle;
+      auto a = submit_application(app, store, officer, in_cycle, page->items[i].id, f2);
+      if (!a) {
+        if (a.error().code == "CONFLICT") continue;  // the guardian's child, already applied
+        return tl::unexpected(a.error());
+      }
+      if (first == 0) first = a->id;
+      ++made;
+    }
+    if (first == 0) return fail("DEMO", "演示申请未能创建");
+    return first;
+  };
+  if (auto a = enter(p.own, p.school_officer_user_id, 8); !a) return tl::unexpected(a.error());
+  auto second = enter(p.second, 0, 3);
+  if (!second) return tl::unexpected(second.error());
+  o.application_other_school = *second;
+  auto far = enter(p.far, 0, 3);
+  if (!far) return tl::unexpected(far.error());
+  o.application_other_county = *far;
+  return {};
+}
+
+}  // namespace zizhu::app
