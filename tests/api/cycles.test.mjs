@@ -1,0 +1,261 @@
+// The aid cycle's first steps through the API against a real server: a
+// county sets up a cycle (policy in versions, dates, budgets) and opens it;
+// the departments' lists come in with a rejects report; guardians and school
+// officers apply, edit and withdraw; every refusal is checked too — wrong
+// role, another school or county, wrong state, deadline passed, bad input —
+// and the audit log holds each change.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Client, startServer, user } from './harness.mjs';
+
+let server;
+const c = {};
+before(async () => {
+  server = await startServer();
+  for (const key of ['county_officer', 'school_officer', 'reviewer', 'guardian', 'auditor', 'county_officer@other',
+    'finance']) {
+    c[key] = new Client(server.base);
+    await c[key].login(user(server, key));
+  }
+});
+after(async () => { await server?.stop(); });
+
+const o = () => server.creds.objects;
+
+function withCheck(first17) {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * weights[i];
+  return first17 + '10X98765432'[sum % 11];
+}
+
+test('a new cycle: DRAFT hidden from schools, policy versions, opening needs dates and budgets', async () => {
+  const county = c.county_officer;
+  const created = await county.post('/api/v1/cycles', { school_year: '2027-2028' });
+  assert.equal(created.status, 200, created.text);
+  const id = created.data.id;
+  assert.equal(created.data.state, 'DRAFT');
+  assert.equal(created.data.policy_version, 1);
+  // One per county and year; a bad year is refused naming the field.
+  const again = await county.post('/api/v1/cycles', { school_year: '2027-2028' });
+  assert.equal(again.status, 409);
+  assert.equal(again.data.error.field, 'school_year');
+  assert.equal((await county.post('/api/v1/cycles', { school_year: '2027-2029' })).data.error.field, 'school_year');
+  // Only a county creates cycles.
+  assert.equal((await c.school_officer.post('/api/v1/cycles', { school_year: '2028-2029' })).status, 403);
+
+  // A draft is the county's: schools do not see it.
+  assert.equal((await c.school_officer.get(`/api/v1/cycles/${id}`)).status, 404);
+  assert.ok(!(await c.school_officer.get('/api/v1/cycles')).data.items.some((x) => x.id === id));
+  assert.ok((await county.get('/api/v1/cycles')).data.items.some((x) => x.id === id));
+  assert.equal((await c['county_officer@other'].get(`/api/v1/cycles/${id}`)).status, 404);
+
+  // The default policy carries the cycle's year and reference date.
+  const policy = await county.get(`/api/v1/cycles/${id}/policy`);
+  assert.equal(policy.status, 200);
+  assert.match(policy.data.toml, /school_year = "2027-2028"/);
+  assert.match(policy.data.toml, /reference_date = 2027-09-01/);
+  assert.equal(policy.data.sm3.length, 64);
+  // Bad policies are refused with the reason; a policy of another year too.
+  const broken = await county.put(`/api/v1/cycles/${id}/policy`, { toml: 'school_year = ' });
+  assert.equal(broken.status, 422);
+  const otherYear = await county.put(`/api/v1/cycles/${id}/policy`,
+    { toml: policy.data.toml.replace('school_year = "2027-2028"', 'school_year = "2026-2027"') });
+  assert.equal(otherYear.status, 422);
+  assert.equal(otherYear.data.error.field, 'school_year');
+  const v2 = await county.put(`/api/v1/cycles/${id}/policy`,
+    { toml: policy.data.toml.replace('min_score = 70', 'min_score = 75') });
+  assert.equal(v2.status, 200, v2.text);
+  assert.equal(v2.data.version, 2);
+  assert.equal(v2.data.versions.length, 2);
+  assert.notEqual(v2.data.versions[0].sm3, v2.data.versions[1].sm3);
+
+  // Opening needs dates and budgets first.
+  let open = await county.post(`/api/v1/cycles/${id}/open`, {});
+  assert.equal(open.status, 422);
+  assert.match(open.data.error.message, /日期/);
+  const badDates = await county.put(`/api/v1/cycles/${id}/dates`,
+    { applications_open_on: '2027-09-30', applications_close_on: '2027-09-01' });
+  assert.equal(badDates.status, 400);
+  assert.equal(badDates.data.error.field, 'applications_close_on');
+  assert.equal((await county.put(`/api/v1/cycles/${id}/dates`,
+    { applications_open_on: '2027-09-01', applications_close_on: '2027-09-30' })).status, 200);
+  open = await county.post(`/api/v1/cycles/${id}/open`, {});
+  assert.equal(open.status, 422);
+  assert.match(open.data.error.message, /预算/);
+  // Budgets: money as yuan strings; a school of another county is refused.
+  const foreign = await county.put(`/api/v1/cycles/${id}/budgets`,
+    { budgets: [{ school_code: o().school_other_county, budget: '1000.00' }] });
+  assert.equal(foreign.status, 400);
+  const float = await county.put(`/api/v1/cycles/${id}/budgets`,
+    { budgets: [{ school_code: o().school_own, budget: 1000.5 }] });
+  assert.equal(float.status, 400);
+  const budgets = await county.put(`/api/v1/cycles/${id}/budgets`, {
+    budgets: [{ school_code: o().school_own, budget: '150000.00' }, { school_code: o().school_other, budget: '9,000.5' }],
+  });
+  assert.equal(budgets.status, 200, budgets.text);
+  assert.equal(budgets.data.total, '159000.50');
+  open = await county.post(`/api/v1/cycles/${id}/open`, {});
+  assert.equal(open.status, 200, open.text);
+  assert.equal(open.data.state, 'OPEN');
+  // Open: schools see it, and only their own school's budget.
+  assert.equal((await c.school_officer.get(`/api/v1/cycles/${id}`)).status, 200);
+  const seen = await c.school_officer.get(`/api/v1/cycles/${id}/budgets`);
+  assert.deepEqual(seen.data.items.map((b) => b.school_code), [o().school_own]);
+  // The policy cannot change once open; opening twice is a state conflict.
+  assert.equal((await county.put(`/api/v1/cycles/${id}/policy`, { toml: policy.data.toml })).status, 409);
+  assert.equal((await county.post(`/api/v1/cycles/${id}/open`, {})).status, 409);
+  // Closing moves it to REVIEW; after that nothing of the DRAFT/OPEN steps.
+  assert.equal((await c.school_officer.post(`/api/v1/cycles/${id}/close-applications`, {})).status, 403);
+  const closed = await county.post(`/api/v1/cycles/${id}/close-applications`, {});
+  assert.equal(closed.data.state, 'REVIEW');
+  assert.equal((await county.put(`/api/v1/cycles/${id}/dates`,
+    { applications_open_on: '2027-09-01', applications_close_on: '2027-09-30' })).status, 409);
+  assert.equal((await county.post(`/api/v1/cycles/${id}/close-applications`, {})).status, 409);
+
+  const audit = await c.auditor.get(`/api/v1/audit?object_type=cycle&object_id=${id}&page_size=50`);
+  const actions = audit.data.items.map((r) => r.action).sort();
+  for (const a of ['cycle.create', 'cycle.policy', 'cycle.dates', 'cycle.budgets', 'cycle.open',
+    'cycle.close_applications']) {
+    assert.ok(actions.includes(a), `${a} in ${actions}`);
+  }
+});
+
+test('department lists: rows checked as identify.md says, the rejects reported, the same file once', async () => {
+  const county = c.county_officer;
+  const cycle = o().cycle_own;
+  const good = withCheck('62010220150301001');
+  const csv = [
+    '身份证号,姓名,类别,有效期起,有效期止,来源部门',
+    `${good},甲,DIBAO,2026-01-01,2027-12-31,`,
+    `${withCheck('62010220140301002')},乙,孤儿,,,`,
+    '620102201501011234,丙,DIBAO,,,',
+    `${withCheck('62010220130301003')},丁,NOT_A_KIND,,,`,
+    `${withCheck('62010220120301004')},戊,DISABLED,2026-13-01,,`,
+    `,己,DIBAO,,,`,
+  ].join('\n') + '\n';
+  const upload = (client, id, body, source = '民政局') => client.request('POST',
+    `/api/v1/cycles/${id}/lists?source=${encodeURIComponent(source)}`, { body, headers: { 'content-type': 'text/csv' } });
+  const r = await upload(county, cycle, csv);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.accepted, 2);
+  assert.equal(r.data.rejected, 4);
+  assert.deepEqual(r.data.rejects.map((x) => [x.row, x.column, x.reason]), [
+    [4, '身份证号', 'BAD_ID'], [5, '类别', 'UNKNOWN_CATEGORY'], [6, '有效期起', 'BAD_DATE'], [7, '身份证号', 'MISSING_VALUE'],
+  ]);
+  assert.equal((await upload(county, cycle, csv)).status, 409);
+  assert.equal((await upload(county, cycle, csv, '')).status, 400);
+  assert.equal((await upload(county, cycle, '%PDF-1.4 not a table')).status, 422);
+  assert.equal((await upload(county, cycle, 'a,b\n1,2\n')).status, 422);  // no 身份证号 column
+  assert.equal((await upload(c.school_officer, cycle, csv)).status, 403);
+  assert.equal((await upload(c['county_officer@other'], cycle, csv)).status, 404);
+  const imports = await county.get(`/api/v1/cycles/${cycle}/lists`);
+  assert.ok(imports.data.items.some((x) => x.id === r.data.id && x.source === '民政局'));
+  assert.ok(!r.text.includes(good), 'the answer does not echo accepted IDs');
+});
+
+test('applications: guardian and school officer, edit and withdraw, scope and role refusals', async () => {
+  const cycle = o().cycle_own;
+  const g = c.guardian;
+  const family = { household_size: 4, household_income: '21000.00', claimed_categories: ['城乡低保家庭'], single_parent: true };
+
+  const cycles = await g.get('/api/v1/me/cycles');
+  assert.equal(cycles.status, 200);
+  const mine = cycles.data.items.find((x) => x.cycle_id === cycle);
+  assert.ok(mine && mine.student_ids.includes(o().guardian_children[0]));
+  const apps = await g.get('/api/v1/me/applications');
+  const own = apps.data.items.find((a) => a.id === o().application_own);
+  assert.ok(own);
+  assert.equal(own.channel, 'guardian');
+  assert.match(own.student_no, /\*/);  // masked
+
+  // Edit: categories by name or code, stored as codes; bad values name their field.
+  const edited = await g.put(`/api/v1/me/applications/${own.id}`, family);
+  assert.equal(edited.status, 200, edited.text);
+  assert.deepEqual(edited.data.claimed_categories, ['DIBAO']);
+  assert.equal(edited.data.household_income, '21000.00');
+  for (const [bad, field] of [[{ ...family, household_size: 0 }, 'household_size'],
+    [{ ...family, household_income: '-5' }, 'household_income'],
+    [{ ...family, household_income: 21000 }, 'household_income'],
+    [{ ...family, claimed_categories: ['富裕'] }, 'claimed_categories'],
+    [{ ...family, siblings_in_school: 0 }, 'siblings_in_school']]) {
+    const r = await g.put(`/api/v1/me/applications/${own.id}`, bad);
+    assert.equal(r.status, 400, `${JSON.stringify(bad)}: ${r.text}`);
+    assert.equal(r.data.error.field, field);
+  }
+  // Withdraw, not twice; submit again (the same application comes back).
+  assert.equal((await g.post(`/api/v1/me/applications/${own.id}/withdraw`, {})).data.state, 'WITHDRAWN');
+  assert.equal((await g.post(`/api/v1/me/applications/${own.id}/withdraw`, {})).status, 409);
+  assert.equal((await g.put(`/api/v1/me/applications/${own.id}`, family)).status, 409);
+  const back = await g.post('/api/v1/me/applications', { cycle_id: cycle, student_id: own.student_id, ...family });
+  assert.equal(back.status, 200, back.text);
+  assert.equal(back.data.id, own.id);
+  assert.equal(back.data.state, 'SUBMITTED');
+  // Another family's child, another school's application: not found.
+  assert.equal((await g.post('/api/v1/me/applications',
+    { cycle_id: cycle, student_id: o().student_other_school, ...family })).status, 404);
+  assert.equal((await g.get(`/api/v1/me/applications/${o().application_other_school}`)).status, 404);
+  // A guardian uses the portal routes, not the staff ones.
+  assert.equal((await g.get(`/api/v1/cycles/${cycle}/applications`)).status, 403);
+
+  // The school officer enters one for a family; twice is a conflict.
+  const so = c.school_officer;
+  const list = await so.get(`/api/v1/students?school_code=${o().school_own}&page_size=60`);
+  const taken = new Set((await so.get(`/api/v1/cycles/${cycle}/applications?page_size=500`)).data.items.map((a) => a.student_id));
+  const free = list.data.items.find((s) => !taken.has(s.id));
+  assert.ok(free, 'a student without an application');
+  const entered = await so.post(`/api/v1/cycles/${cycle}/applications`, { student_id: free.id, household_size: 3, household_income: '8000' });
+  assert.equal(entered.status, 200, entered.text);
+  assert.equal(entered.data.channel, 'school');
+  assert.equal((await so.post(`/api/v1/cycles/${cycle}/applications`, { student_id: free.id, household_size: 3, household_income: '8000' })).status, 409);
+  assert.equal((await so.post(`/api/v1/cycles/${cycle}/applications`,
+    { student_id: o().student_other_school, household_size: 3, household_income: '8000' })).status, 404);
+  assert.equal((await so.post(`/api/v1/cycles/${o().cycle_other_county}/applications`,
+    { student_id: free.id, household_size: 3, household_income: '8000' })).status, 404);
+  // Scope of the lists: the school sees its own; the county all of its schools.
+  const schoolList = await so.get(`/api/v1/cycles/${cycle}/applications?page_size=500`);
+  assert.ok(schoolList.data.items.every((a) => a.school_code === o().school_own));
+  const countyList = await c.county_officer.get(`/api/v1/cycles/${cycle}/applications?page_size=500`);
+  assert.ok(countyList.data.total > schoolList.data.total);
+  assert.ok(countyList.data.items.some((a) => a.school_code === o().school_other));
+  const byState = await c.county_officer.get(`/api/v1/cycles/${cycle}/applications?state=WITHDRAWN`);
+  assert.equal(byState.status, 200);
+  assert.equal((await c.county_officer.get(`/api/v1/cycles/${cycle}/applications?state=MAYBE`)).status, 400);
+  // Reviewers read, do not write; the county reads, does not write; finance neither.
+  assert.equal((await c.reviewer.get(`/api/v1/applications/${entered.data.id}`)).status, 200);
+  assert.equal((await c.reviewer.put(`/api/v1/applications/${entered.data.id}`, family)).status, 403);
+  assert.equal((await c.county_officer.post(`/api/v1/applications/${entered.data.id}/withdraw`, {})).status, 403);
+  assert.equal((await c.finance.get(`/api/v1/applications/${entered.data.id}`)).status, 403);
+
+  const audit = await c.auditor.get(`/api/v1/audit?object_type=application&object_id=${own.id}&page_size=50`);
+  const actions = audit.data.items.map((r) => r.action);
+  for (const a of ['application.submit', 'application.edit', 'application.withdraw']) assert.ok(actions.includes(a), a);
+});
+
+test('after the deadline and after closing, applications are refused', async () => {
+  const county = c.county_officer;
+  const cycle = o().cycle_own;
+  const before = await county.get(`/api/v1/cycles/${cycle}`);
+  const family = { household_size: 2, household_income: '5000.00' };
+  // The deadline passed (dates moved into the past while still OPEN).
+  assert.equal((await county.put(`/api/v1/cycles/${cycle}/dates`,
+    { applications_open_on: '2026-01-05', applications_close_on: '2026-02-05' })).status, 200);
+  const late = await c.guardian.put(`/api/v1/me/applications/${o().application_own}`, family);
+  assert.equal(late.status, 422);
+  assert.match(late.data.error.message, /截止/);
+  assert.equal((await c.guardian.post(`/api/v1/me/applications/${o().application_own}/withdraw`, {})).status, 422);
+  // Not begun yet.
+  assert.equal((await county.put(`/api/v1/cycles/${cycle}/dates`,
+    { applications_open_on: '2099-01-05', applications_close_on: '2099-02-05' })).status, 200);
+  assert.match((await c.guardian.put(`/api/v1/me/applications/${o().application_own}`, family)).data.error.message, /尚未开始/);
+  assert.equal((await county.put(`/api/v1/cycles/${cycle}/dates`, {
+    applications_open_on: before.data.applications_open_on, applications_close_on: before.data.applications_close_on,
+  })).status, 200);
+  assert.equal((await c.guardian.put(`/api/v1/me/applications/${o().application_own}`, family)).status, 200);
+  // Closed: the cycle is in REVIEW, nothing more is accepted.
+  assert.equal((await county.post(`/api/v1/cycles/${cycle}/close-applications`, {})).data.state, 'REVIEW');
+  const closed = await c.guardian.put(`/api/v1/me/applications/${o().application_own}`, family);
+  assert.equal(closed.status, 409);
+  assert.equal(closed.data.error.code, 'STATE_CONFLICT');
+  assert.ok(!(await c.guardian.get('/api/v1/me/cycles')).data.items.some((x) => x.cycle_id === cycle));
+});
