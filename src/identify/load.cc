@@ -40,16 +40,23 @@ tl::unexpected<Error> missing_column(const std::string& path, const io::ColumnSp
               {path, 1, std::string(col.chinese)});
 }
 
+// A table whose header has every required column of `spec`.
+template <size_t N>
+Result<OpenFile> open_reader(std::unique_ptr<io::TableReader> reader, const std::array<io::ColumnSpec, N>& spec,
+                             uint32_t index) {
+  OpenFile f;
+  f.columns = io::map_header(reader->header(), spec);
+  if (f.columns.first_missing_required) return missing_column(reader->path(), spec[*f.columns.first_missing_required]);
+  f.reader = std::move(reader);
+  f.index = index;
+  return f;
+}
+
 template <size_t N>
 Result<OpenFile> open_checked(const std::string& path, const std::array<io::ColumnSpec, N>& spec, uint32_t index) {
   auto reader = io::open_table(path);
   if (!reader) return tl::unexpected(reader.error());
-  OpenFile f;
-  f.columns = io::map_header((*reader)->header(), spec);
-  if (f.columns.first_missing_required) return missing_column(path, spec[*f.columns.first_missing_required]);
-  f.reader = std::move(*reader);
-  f.index = index;
-  return f;
+  return open_reader(std::move(*reader), spec, index);
 }
 
 void add_reject(Dataset& d, const OpenFile& f, const io::Row& row, int column, std::string_view why) {
@@ -443,6 +450,68 @@ std::string school_code_text(uint64_t n) {
   return s;
 }
 
+// History needs one of its two key columns.
+Result<void> check_history_columns(const OpenFile& f, const std::string& name) {
+  if (f.columns.position[history_col::kStudentNo] < 0 && f.columns.position[history_col::kIdNumber] < 0) {
+    return fail("MISSING_COLUMN", name + ": 缺少 “学籍号” 或 “身份证号” 列（student_no / id_number）",
+                {name, 1, "学籍号"});
+  }
+  return {};
+}
+
+// Reads the opened tables into `d` (whose file_names are set): the roster on
+// its own thread, the rest on this one, then the schools and budgets.
+Result<void> load_opened(Dataset& d, OpenFile& roster, std::vector<OpenFile>& lists,
+                         std::optional<OpenFile>& applications, std::optional<OpenFile>& history,
+                         std::optional<OpenFile>& budgets, const Policy& policy) {
+  OpenFile* students = &roster;
+  // The roster (the largest file) is read on its own thread while this one
+  // reads the other files into `side`; the two share nothing until merged.
+  std::vector<uint64_t> school_numbers;
+  Result<void> students_done{};
+  std::thread roster_thread([&] { students_done = load_students(d, *students, policy, school_numbers); });
+  Dataset side;
+  std::vector<std::pair<uint64_t, Fen>> budget_rows;
+  Result<void> side_done = [&]() -> Result<void> {
+    for (auto& f : lists)
+      if (auto r = load_lists(side, f, policy); !r) return r;
+    if (applications)
+      if (auto r = load_applications(side, *applications, policy); !r) return r;
+    if (history)
+      if (auto r = load_history(side, *history, policy); !r) return r;
+    if (budgets)
+      if (auto r = load_budgets(side, *budgets, budget_rows); !r) return r;
+    return {};
+  }();
+  roster_thread.join();
+  if (!students_done) return tl::unexpected(students_done.error());
+  if (!side_done) return tl::unexpected(side_done.error());
+  d.lists = std::move(side.lists);
+  d.applications = std::move(side.applications);
+  d.history = std::move(side.history);
+  d.side_text = std::move(side.text);
+  d.rejects.insert(d.rejects.end(), std::make_move_iterator(side.rejects.begin()),
+                   std::make_move_iterator(side.rejects.end()));
+
+  // Schools: every code with an accepted roster or budget row, in code order.
+  std::vector<uint64_t> codes = school_numbers;
+  for (const auto& b : budget_rows) codes.push_back(b.first);
+  std::sort(codes.begin(), codes.end());
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  FlatMap index(codes.size());
+  d.school_codes.reserve(codes.size());
+  for (size_t i = 0; i < codes.size(); ++i) {
+    bool inserted = false;
+    index.find_or_insert(codes[i], static_cast<uint32_t>(i), inserted);
+    d.school_codes.push_back(school_code_text(codes[i]));
+  }
+  d.budget.assign(codes.size(), Fen{});
+  for (const auto& b : budget_rows) d.budget[*index.find(b.first)] = b.second;
+  d.students.school.resize(school_numbers.size());
+  for (size_t i = 0; i < school_numbers.size(); ++i) d.students.school[i] = *index.find(school_numbers[i]);
+  return {};
+}
+
 }  // namespace
 
 std::string Students::id_text(size_t i) const {
@@ -491,10 +560,7 @@ Result<Dataset> load_dataset(const InputPaths& paths, const Policy& policy, int 
     d.history_file = static_cast<int>(d.file_names.size() - 1);
     auto f = open_checked(*paths.history, kHistoryColumns, static_cast<uint32_t>(d.file_names.size() - 1));
     if (!f) return tl::unexpected(f.error());
-    if (f->columns.position[history_col::kStudentNo] < 0 && f->columns.position[history_col::kIdNumber] < 0) {
-      return fail("MISSING_COLUMN", *paths.history + ": 缺少 “学籍号” 或 “身份证号” 列（student_no / id_number）",
-                  {*paths.history, 1, "学籍号"});
-    }
+    if (auto ok = check_history_columns(*f, *paths.history); !ok) return tl::unexpected(ok.error());
     history = std::move(*f);
   }
   if (paths.budgets) {
@@ -504,50 +570,58 @@ Result<Dataset> load_dataset(const InputPaths& paths, const Policy& policy, int 
     budgets = std::move(*f);
   }
 
-  // The roster (the largest file) is read on its own thread while this one
-  // reads the other files into `side`; the two share nothing until merged.
-  std::vector<uint64_t> school_numbers;
-  Result<void> students_done{};
-  std::thread roster_thread([&] { students_done = load_students(d, *students, policy, school_numbers); });
-  Dataset side;
-  std::vector<std::pair<uint64_t, Fen>> budget_rows;
-  Result<void> side_done = [&]() -> Result<void> {
-    for (auto& f : lists)
-      if (auto r = load_lists(side, f, policy); !r) return r;
-    if (applications)
-      if (auto r = load_applications(side, *applications, policy); !r) return r;
-    if (history)
-      if (auto r = load_history(side, *history, policy); !r) return r;
-    if (budgets)
-      if (auto r = load_budgets(side, *budgets, budget_rows); !r) return r;
-    return {};
-  }();
-  roster_thread.join();
-  if (!students_done) return tl::unexpected(students_done.error());
-  if (!side_done) return tl::unexpected(side_done.error());
-  d.lists = std::move(side.lists);
-  d.applications = std::move(side.applications);
-  d.history = std::move(side.history);
-  d.side_text = std::move(side.text);
-  d.rejects.insert(d.rejects.end(), std::make_move_iterator(side.rejects.begin()),
-                   std::make_move_iterator(side.rejects.end()));
-
-  // Schools: every code with an accepted roster or budget row, in code order.
-  std::vector<uint64_t> codes = school_numbers;
-  for (const auto& b : budget_rows) codes.push_back(b.first);
-  std::sort(codes.begin(), codes.end());
-  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-  FlatMap index(codes.size());
-  d.school_codes.reserve(codes.size());
-  for (size_t i = 0; i < codes.size(); ++i) {
-    bool inserted = false;
-    index.find_or_insert(codes[i], static_cast<uint32_t>(i), inserted);
-    d.school_codes.push_back(school_code_text(codes[i]));
+  if (auto ok = load_opened(d, *students, lists, applications, history, budgets, policy); !ok) {
+    return tl::unexpected(ok.error());
   }
-  d.budget.assign(codes.size(), Fen{});
-  for (const auto& b : budget_rows) d.budget[*index.find(b.first)] = b.second;
-  d.students.school.resize(school_numbers.size());
-  for (size_t i = 0; i < school_numbers.size(); ++i) d.students.school[i] = *index.find(school_numbers[i]);
+  return d;
+}
+
+Result<Dataset> load_dataset(InputTables tables, const Policy& policy) {
+  if (policy.categories.size() > 64) {
+    return fail("POLICY", "策略的类别超过 64 个，本程序不支持 (more than 64 categories)", {});
+  }
+  if (!tables.students) return fail("IO", "缺少学生名册 (no roster)");
+  Dataset d;
+  auto next_index = [&](const io::TableReader& t) {
+    d.file_names.push_back(t.path());
+    return static_cast<uint32_t>(d.file_names.size() - 1);
+  };
+  const uint32_t roster_index = next_index(*tables.students);
+  auto students = open_reader(std::move(tables.students), kStudentColumns, roster_index);
+  if (!students) return tl::unexpected(students.error());
+  std::vector<OpenFile> lists;
+  for (auto& t : tables.lists) {
+    const uint32_t index = next_index(*t);
+    auto f = open_reader(std::move(t), kListColumns, index);
+    if (!f) return tl::unexpected(f.error());
+    lists.push_back(std::move(*f));
+  }
+  std::optional<OpenFile> applications, history, budgets;
+  if (tables.applications) {
+    const uint32_t index = next_index(*tables.applications);
+    d.applications_file = static_cast<int>(index);
+    auto f = open_reader(std::move(tables.applications), kApplicationColumns, index);
+    if (!f) return tl::unexpected(f.error());
+    applications = std::move(*f);
+  }
+  if (tables.history) {
+    const uint32_t index = next_index(*tables.history);
+    d.history_file = static_cast<int>(index);
+    const std::string name = tables.history->path();
+    auto f = open_reader(std::move(tables.history), kHistoryColumns, index);
+    if (!f) return tl::unexpected(f.error());
+    if (auto ok = check_history_columns(*f, name); !ok) return tl::unexpected(ok.error());
+    history = std::move(*f);
+  }
+  if (tables.budgets) {
+    const uint32_t index = next_index(*tables.budgets);
+    auto f = open_reader(std::move(tables.budgets), kBudgetColumns, index);
+    if (!f) return tl::unexpected(f.error());
+    budgets = std::move(*f);
+  }
+  if (auto ok = load_opened(d, *students, lists, applications, history, budgets, policy); !ok) {
+    return tl::unexpected(ok.error());
+  }
   return d;
 }
 
