@@ -69,4 +69,31 @@ std::string mask_name(std::string_view name) {
   return out;
 }
 
+std::string mask_student_numbers_in(std::string_view text) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if ((c == 'G' || c == 'J' || c == 'L') && i + 19 <= text.size()) {
+      bool shaped = true;
+      for (size_t k = 1; k < 19 && shaped; ++k) {
+        const char d = text[i + k];
+        shaped = digit(d) || (c == 'G' && k == 18 && (d == 'X' || d == 'x'));
+      }
+      // Not part of a longer run of digits or letters.
+      const bool bounded = (i == 0 || !digit(text[i - 1])) && (i + 19 == text.size() || !digit(text[i + 19]));
+      if (shaped && bounded) {
+        out += mask_student_no(text.substr(i, 19));
+        i += 19;
+        continue;
+      }
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
 }  // namespace zizhu

@@ -11,6 +11,7 @@
 
 #include "core/date.h"
 #include "core/fen.h"
+#include "store/records.h"
 #include "store/sensitive.h"
 
 namespace zizhu::store {
@@ -131,6 +132,44 @@ struct Application {
 struct ApplicationFilter {
   std::optional<int64_t> school_id;
   std::optional<ApplicationState> state;
+};
+
+// A roster row as the identification run reads it: the student with every
+// value opened, the school's code and the guardian's ID number.
+struct RosterRow {
+  Student student;
+  std::string school_code;
+  std::optional<SensitiveText> guardian_id_number;
+};
+
+struct IdentificationRunInput {
+  int64_t cycle_id = 0;
+  std::optional<int64_t> school_id;  // none: the whole county
+  int policy_version = 0;
+  std::optional<int64_t> run_by;
+  int64_t started_at_ms = 0, finished_at_ms = 0;
+  int64_t students = 0, rejects = 0;
+  std::string results_sm3, schools_sm3;
+};
+
+struct IdentificationRun {
+  int64_t id = 0;
+  IdentificationRunInput run;
+  int64_t results = 0;
+};
+
+struct IdentificationResult {
+  int64_t row_no = 0;  // order in results.csv, from 1
+  std::optional<int64_t> student_id;
+  std::optional<int64_t> school_id;
+  std::string status;  // FUNDED, WAITLIST, BLOCKED, NOT_APPLIED, NOT_ELIGIBLE
+  std::optional<int> level;  // the policy's level number
+  std::optional<Fen> amount;
+  int score = 0;
+  std::string categories;  // codes joined by ';'
+  std::string flags;       // codes joined by ';'
+  std::optional<int> rank;
+  std::string explanation;
 };
 
 }  // namespace zizhu::store

@@ -365,12 +365,60 @@ CREATE TABLE application (
 CREATE INDEX application_school ON application(cycle_id, school_id, id);
 )sql";
 
+// 0006: identification runs in the server (identify.md's engine over a
+// cycle's data): each run with its scope (the county, or one school), the
+// policy version it ran under and the SM3 of the results.csv it produced
+// (so the same data exported as files can be shown to give the same bytes),
+// and one row per results.csv row with the student it concerns and the
+// explanation an aid officer reads to a parent. Runs are never changed.
+constexpr std::string_view k0006 = R"sql(
+CREATE TABLE identification_run (
+  id             INTEGER PRIMARY KEY,
+  cycle_id       INTEGER NOT NULL REFERENCES cycle(id),
+  school_id      INTEGER REFERENCES school(org_id),
+  policy_version INTEGER NOT NULL,
+  run_by         INTEGER,
+  started_at_ms  INTEGER NOT NULL,
+  finished_at_ms INTEGER NOT NULL,
+  students       INTEGER NOT NULL CHECK (students >= 0),
+  results        INTEGER NOT NULL CHECK (results >= 0),
+  rejects        INTEGER NOT NULL CHECK (rejects >= 0),
+  results_sm3    TEXT NOT NULL,
+  schools_sm3    TEXT NOT NULL
+);
+CREATE INDEX identification_run_cycle ON identification_run(cycle_id, id);
+
+CREATE TABLE identification_result (
+  run_id      INTEGER NOT NULL REFERENCES identification_run(id),
+  row_no      INTEGER NOT NULL,
+  student_id  INTEGER REFERENCES student(id),
+  school_id   INTEGER REFERENCES school(org_id),
+  status      TEXT NOT NULL CHECK (status IN ('FUNDED', 'WAITLIST', 'BLOCKED', 'NOT_APPLIED', 'NOT_ELIGIBLE')),
+  level       INTEGER,
+  amount_fen  INTEGER CHECK (amount_fen >= 0),
+  score       INTEGER NOT NULL,
+  categories  TEXT NOT NULL,
+  flags       TEXT NOT NULL,
+  rank        INTEGER,
+  explanation TEXT NOT NULL,
+  PRIMARY KEY (run_id, row_no)
+);
+CREATE INDEX identification_result_student ON identification_result(run_id, student_id);
+CREATE TRIGGER identification_result_no_update BEFORE UPDATE ON identification_result BEGIN
+  SELECT RAISE(ABORT, 'identification results are kept as produced');
+END;
+CREATE TRIGGER identification_run_no_update BEFORE UPDATE ON identification_run BEGIN
+  SELECT RAISE(ABORT, 'identification runs are kept as produced');
+END;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "organisation_students", k0001},
     Migration{2, "users_sessions_audit", k0002},
     Migration{3, "school_student_count", k0003},
     Migration{4, "student_masked_forms", k0004},
     Migration{5, "aid_cycle_applications", k0005},
+    Migration{6, "identification_runs", k0006},
 };
 
 }  // namespace

@@ -196,6 +196,40 @@ class Store {
     return unsupported("applications_page");
   }
 
+  // For the identification run: the students of the schools under `path`
+  // (school code, id order) with their guardians' ID numbers; the cycle's
+  // list entries (import order); its SUBMITTED applications under `path`.
+  virtual Result<std::vector<RosterRow>> identification_roster(std::string_view path) {
+    (void)path;
+    return unsupported("identification_roster");
+  }
+  virtual Result<std::vector<DeptListEntryInput>> dept_list_entries(int64_t cycle_id) {
+    (void)cycle_id;
+    return unsupported("dept_list_entries");
+  }
+  virtual Result<std::vector<Application>> submitted_applications(int64_t cycle_id, std::string_view path) {
+    (void)cycle_id, (void)path;
+    return unsupported("submitted_applications");
+  }
+  // A run with its result rows; the run's id.
+  virtual Result<int64_t> add_identification_run(const IdentificationRunInput& run,
+                                                 const std::vector<IdentificationResult>& results) {
+    (void)run, (void)results;
+    return unsupported("add_identification_run");
+  }
+  virtual Result<std::vector<IdentificationRun>> identification_runs(int64_t cycle_id) {
+    (void)cycle_id;
+    return unsupported("identification_runs");
+  }
+  // A run's rows of the schools under `path`, in results.csv order; with
+  // `with_unplaced`, also the rows of no school (NOT_ENROLLED applications).
+  virtual Result<Page<IdentificationResult>> identification_results(int64_t run_id, std::string_view path,
+                                                                    bool with_unplaced, int64_t offset,
+                                                                    int64_t limit) {
+    (void)run_id, (void)path, (void)with_unplaced, (void)offset, (void)limit;
+    return unsupported("identification_results");
+  }
+
   // --- users ------------------------------------------------------------------
   // User names are ASCII and lower case: create_user refuses anything else,
   // find_user_by_username folds ASCII upper case first. Users are never

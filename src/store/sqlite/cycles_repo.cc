@@ -1,5 +1,6 @@
 // SqliteStore: the aid cycle — cycles, policy versions, budgets, the
 // departments' lists and applications (migration 5).
+#include <cstdint>
 #include <string>
 
 #include "store/sqlite/repo_util.h"
@@ -333,6 +334,25 @@ Result<std::vector<DeptListImport>> SqliteStore::dept_list_imports(int64_t cycle
   });
 }
 
+Result<DeptListEntryInput> SqliteStore::read_list_entry(const Statement& s) const {
+  DeptListEntryInput e;
+  e.row_number = static_cast<long>(s.int_at(0));
+  auto id = read_sensitive(s, 1, codec_, SensitiveKind::kResidentId);
+  if (!id) return tl::unexpected(id.error());
+  if (!*id) return tl::unexpected(corrupt(db_, "dept_list_entry.id_number is NULL"));
+  e.id_number = std::move(**id);
+  e.name = s.text_at(2);
+  e.category = s.text_at(3);
+  auto from = opt_date_at(db_, s, 4);
+  if (!from) return tl::unexpected(from.error());
+  e.valid_from = *from;
+  auto to = opt_date_at(db_, s, 5);
+  if (!to) return tl::unexpected(to.error());
+  e.valid_to = *to;
+  e.source = s.text_at(6);
+  return e;
+}
+
 Result<std::vector<DeptListEntryInput>> SqliteStore::dept_list_entries_for(int64_t cycle_id,
                                                                            const SensitiveText& id_number) {
   auto stmt = db_.prepare(
@@ -341,24 +361,17 @@ Result<std::vector<DeptListEntryInput>> SqliteStore::dept_list_entries_for(int64
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind_int(1, cycle_id);
   bind_blind_index(*stmt, 2, codec_, SensitiveKind::kResidentId, id_number);
-  return collect(*stmt, [this](const Statement& s) -> Result<DeptListEntryInput> {
-    DeptListEntryInput e;
-    e.row_number = static_cast<long>(s.int_at(0));
-    auto id = read_sensitive(s, 1, codec_, SensitiveKind::kResidentId);
-    if (!id) return tl::unexpected(id.error());
-    if (!*id) return tl::unexpected(corrupt(db_, "dept_list_entry.id_number is NULL"));
-    e.id_number = std::move(**id);
-    e.name = s.text_at(2);
-    e.category = s.text_at(3);
-    auto from = opt_date_at(db_, s, 4);
-    if (!from) return tl::unexpected(from.error());
-    e.valid_from = *from;
-    auto to = opt_date_at(db_, s, 5);
-    if (!to) return tl::unexpected(to.error());
-    e.valid_to = *to;
-    e.source = s.text_at(6);
-    return e;
-  });
+  return collect(*stmt, [this](const Statement& s) { return read_list_entry(s); });
+}
+
+Result<std::vector<DeptListEntryInput>> SqliteStore::dept_list_entries(int64_t cycle_id) {
+  auto stmt = db_.prepare(
+      "SELECT row_number, id_number, name, category, valid_from, valid_to, source FROM dept_list_entry"
+      " WHERE cycle_id = ? ORDER BY id");
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind_int(1, cycle_id);
+  // A province's lists run to millions of entries: no row cap here.
+  return collect(*stmt, [this](const Statement& s) { return read_list_entry(s); }, SIZE_MAX);
 }
 
 // --- applications -------------------------------------------------------------
@@ -410,6 +423,17 @@ Result<void> SqliteStore::update_application(int64_t id, const FamilyData& famil
   stmt->bind_text(8, application_state_key(state)).bind_int(9, submitted_by).bind_int(10, now_ms).bind_int(11, id);
   if (auto ok = stmt->run(); !ok) return tl::unexpected(ok.error());
   return require_changed("application", id);
+}
+
+Result<std::vector<Application>> SqliteStore::submitted_applications(int64_t cycle_id, std::string_view path) {
+  static const std::string sql = std::string(kApplicationSelect) +
+                                 " CROSS JOIN org_node n WHERE a.cycle_id = ? AND a.state = 'SUBMITTED'"
+                                 " AND n.id = a.school_id AND n.path >= ? AND n.path < ? ORDER BY a.school_id, a.id";
+  const repo::PathRange scope = repo::path_range(path);
+  auto stmt = db_.prepare(sql);
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind_int(1, cycle_id).bind_text(2, scope.low).bind_text(3, scope.high);
+  return collect(*stmt, [this](const Statement& s) { return read_application(db_, s); }, SIZE_MAX);
 }
 
 Result<Page<Application>> SqliteStore::applications_page(int64_t cycle_id, std::string_view path,

@@ -76,6 +76,15 @@ class SqliteStore final : public Store {
   Result<std::optional<Application>> find_application(int64_t cycle_id, int64_t student_id) override;
   Result<void> update_application(int64_t id, const FamilyData& family, ApplicationState state,
                                   int64_t submitted_by, int64_t now_ms) override;
+  Result<std::vector<RosterRow>> identification_roster(std::string_view path) override;
+  Result<std::vector<DeptListEntryInput>> dept_list_entries(int64_t cycle_id) override;
+  Result<std::vector<Application>> submitted_applications(int64_t cycle_id, std::string_view path) override;
+  Result<int64_t> add_identification_run(const IdentificationRunInput& run,
+                                         const std::vector<IdentificationResult>& results) override;
+  Result<std::vector<IdentificationRun>> identification_runs(int64_t cycle_id) override;
+  Result<Page<IdentificationResult>> identification_results(int64_t run_id, std::string_view path,
+                                                            bool with_unplaced, int64_t offset,
+                                                            int64_t limit) override;
   Result<Page<Application>> applications_page(int64_t cycle_id, std::string_view path,
                                               const ApplicationFilter& filter, int64_t offset,
                                               int64_t limit) override;
@@ -142,6 +151,9 @@ class SqliteStore final : public Store {
   int64_t changes() const;
   // NOT_FOUND unless the last statement changed a row (updates by user id).
   Result<void> require_changed(std::string_view what, int64_t id) const;
+  // One dept_list_entry row (row_number, id_number, name, category,
+  // valid_from, valid_to, source).
+  Result<DeptListEntryInput> read_list_entry(const Statement& s) const;
 
   Connection db_;
   const SensitiveCodec& codec_;

@@ -1,0 +1,76 @@
+// The identification run in the server (aid-cycle.md REVIEW, identify.md):
+// the cycle's data in the database — roster, the departments' lists, the
+// submitted applications, the budgets — read as the tables `zizhu identify`
+// reads from files (io::MemoryTable, the same loader and engine), decided,
+// and kept as a run with a row per student and the explanation for each.
+// A run is never changed; a new run supersedes it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/app.h"
+#include "app/paging.h"
+#include "core/error.h"
+#include "identify/load.h"
+#include "store/store.h"
+
+namespace zizhu::app {
+
+// The cycle's data as the run's input tables, for the county (no school) or
+// one school of it. History (本学年已资助记录) is not held in the database
+// yet: the tables have none (docs/aid-cycle.md).
+struct CycleTables {
+  identify::InputTables tables;
+  int64_t students = 0;
+};
+Result<CycleTables> cycle_tables(store::Store& store, const store::Cycle& cycle,
+                                 const std::optional<store::School>& school);
+
+// The same tables written as the files `zizhu identify` reads (students.csv,
+// lists.csv, applications.csv, budgets.csv) and policy.toml, into `dir`
+// (created 0700; the files 0600: they hold plain ID numbers).
+Result<void> export_cycle_files(store::Store& store, const store::Cycle& cycle,
+                                const std::optional<store::School>& school, const std::string& dir);
+
+struct RunView {
+  int64_t id = 0;
+  int64_t cycle_id = 0;
+  std::string school_code;  // empty: the whole county
+  int policy_version = 0;
+  int64_t started_at_ms = 0, finished_at_ms = 0;
+  int64_t students = 0, results = 0, rejects = 0;
+  std::string results_sm3, schools_sm3;
+};
+
+// REVIEW only. A county officer runs it for the county or one of its
+// schools; a school officer for their own school (school_code empty means
+// that school).
+Result<RunView> run_identification(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
+                                   const std::optional<std::string>& school_code);
+Result<std::vector<RunView>> identification_runs(App& app, store::Store& store, const Actor& actor,
+                                                 int64_t cycle_id);
+
+struct ResultView {
+  int64_t row_no = 0;
+  std::optional<int64_t> student_id;
+  std::string student_name;
+  std::string student_no;  // masked
+  std::string school_code;
+  std::string status;
+  std::optional<int> level;
+  std::string amount;  // yuan, two decimals; empty unless FUNDED
+  int score = 0;
+  std::vector<std::string> categories;
+  std::vector<std::string> flags;
+  std::optional<int> rank;
+  std::string explanation;
+};
+// The rows of a run the actor may see (the schools in scope).
+Result<Page<ResultView>> identification_results(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
+                                                int64_t run_id, const PageRequest& page);
+
+}  // namespace zizhu::app
