@@ -426,4 +426,25 @@ Result<Page<ResultView>> identification_results(App&, store::Store& store, const
   return out;
 }
 
+Result<RunResults> run_results(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
+                               std::optional<int64_t> run_id, const PageRequest& page) {
+  auto runs = identification_runs(app, store, actor, cycle_id);
+  if (!runs) return tl::unexpected(runs.error());
+  RunResults out;
+  for (const auto& r : *runs) {  // newest first
+    if (!run_id || r.id == *run_id) {
+      out.run = r;
+      break;
+    }
+  }
+  if (!out.run) {
+    if (run_id) return field_error("NOT_FOUND", "认定结果不存在", "run_id");
+    return out;
+  }
+  auto rows = identification_results(app, store, actor, cycle_id, out.run->id, page);
+  if (!rows) return tl::unexpected(rows.error());
+  out.rows = std::move(*rows);
+  return out;
+}
+
 }  // namespace zizhu::app

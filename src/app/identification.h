@@ -73,4 +73,13 @@ struct ResultView {
 Result<Page<ResultView>> identification_results(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
                                                 int64_t run_id, const PageRequest& page);
 
+// The rows of one run (`run_id`), or of the newest run the actor may see
+// when none is given; no run yet is an empty answer, not an error.
+struct RunResults {
+  std::optional<RunView> run;
+  Page<ResultView> rows;
+};
+Result<RunResults> run_results(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
+                               std::optional<int64_t> run_id, const PageRequest& page);
+
 }  // namespace zizhu::app

@@ -25,7 +25,7 @@ constexpr std::array<RoleInfo, kRoleCount> kRoles = {{
 constexpr std::array<std::string_view, kPermissionCount> kPermissionKeys = {
     "org.read",   "org.write",  "school.read", "student.read", "student.reveal", "student.import",
     "user.read",  "user.write", "audit.read",  "api_token.manage", "guardian.self", "cycle.read",
-    "cycle.manage", "list.import", "application.read", "application.write",
+    "cycle.manage", "list.import", "application.read", "application.write", "identify.run",
 };
 
 // The matrix. Rows are roles, in enum order; a permission is granted when its
@@ -40,11 +40,12 @@ constexpr std::array<uint32_t, kRoleCount> kGrants = {
         p(Permission::kCycleRead),
     /* county officer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead) |
         p(Permission::kStudentReveal) | p(Permission::kStudentImport) | p(Permission::kCycleRead) |
-        p(Permission::kCycleManage) | p(Permission::kListImport) | p(Permission::kApplicationRead),
+        p(Permission::kCycleManage) | p(Permission::kListImport) | p(Permission::kApplicationRead) |
+        p(Permission::kIdentifyRun),
     /* finance */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kCycleRead),
     /* school officer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead) |
         p(Permission::kStudentReveal) | p(Permission::kStudentImport) | p(Permission::kCycleRead) |
-        p(Permission::kApplicationRead) | p(Permission::kApplicationWrite),
+        p(Permission::kApplicationRead) | p(Permission::kApplicationWrite) | p(Permission::kIdentifyRun),
     /* reviewer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead) |
         p(Permission::kCycleRead) | p(Permission::kApplicationRead),
     /* guardian */ p(Permission::kGuardianSelf),

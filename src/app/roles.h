@@ -64,8 +64,9 @@ enum class Permission : uint8_t {
   kListImport,       // import the departments' lists into a cycle
   kApplicationRead,  // applications of the schools in scope
   kApplicationWrite, // enter, edit and withdraw applications for families
+  kIdentifyRun,      // run the identification over a cycle's data (county, or own school)
 };
-inline constexpr int kPermissionCount = 16;
+inline constexpr int kPermissionCount = 17;
 
 std::string_view permission_key(Permission permission);  // "student.read", ...
 std::optional<Permission> parse_permission(std::string_view key);

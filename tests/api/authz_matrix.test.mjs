@@ -13,10 +13,10 @@ const GRANTS = {
   sysadmin: ['org.read', 'org.write', 'school.read', 'user.read', 'user.write', 'api_token.manage'],
   auditor: ['org.read', 'school.read', 'audit.read', 'cycle.read'],
   county_officer: ['org.read', 'school.read', 'student.read', 'student.reveal', 'student.import', 'cycle.read',
-    'cycle.manage', 'list.import', 'application.read'],
+    'cycle.manage', 'list.import', 'application.read', 'identify.run'],
   finance: ['org.read', 'school.read', 'cycle.read'],
   school_officer: ['org.read', 'school.read', 'student.read', 'student.reveal', 'student.import', 'cycle.read',
-    'application.read', 'application.write'],
+    'application.read', 'application.write', 'identify.run'],
   reviewer: ['org.read', 'school.read', 'student.read', 'cycle.read', 'application.read'],
   guardian: ['guardian.self'],
 };

@@ -259,3 +259,55 @@ test('after the deadline and after closing, applications are refused', async () 
   assert.equal(closed.data.error.code, 'STATE_CONFLICT');
   assert.ok(!(await c.guardian.get('/api/v1/me/cycles')).data.items.some((x) => x.cycle_id === cycle));
 });
+
+test('identification in REVIEW: county and school runs, results in scope with masked explanations', async () => {
+  const cycle = o().cycle_own;
+  const county = c.county_officer;
+  const so = c.school_officer;
+  // The previous test closed applications: the cycle is in REVIEW.
+  assert.equal((await county.get(`/api/v1/cycles/${cycle}`)).data.state, 'REVIEW');
+  // Before any run: an empty answer, not an error.
+  const none = await so.get(`/api/v1/cycles/${cycle}/identification-results`);
+  assert.equal(none.status, 200);
+  assert.equal(none.data.run, null);
+  assert.equal(none.data.total, 0);
+
+  assert.equal((await c.reviewer.post(`/api/v1/cycles/${cycle}/identification-runs`, {})).status, 403);
+  assert.equal((await c['county_officer@other'].post(`/api/v1/cycles/${cycle}/identification-runs`, {})).status, 404);
+  assert.equal((await so.post(`/api/v1/cycles/${cycle}/identification-runs`, { school_code: o().school_other })).status, 404);
+  const own = await so.post(`/api/v1/cycles/${cycle}/identification-runs`, {});
+  assert.equal(own.status, 200, own.text);
+  assert.equal(own.data.school_code, o().school_own);
+  assert.equal(own.data.results_sm3.length, 64);
+  const whole = await county.post(`/api/v1/cycles/${cycle}/identification-runs`, {});
+  assert.equal(whole.status, 200, whole.text);
+  assert.equal(whole.data.school_code, null);
+  assert.ok(whole.data.students > own.data.students);
+
+  // The newest run the school may see is the county's; it sees its own rows.
+  const seen = await so.get(`/api/v1/cycles/${cycle}/identification-results?page_size=500`);
+  assert.equal(seen.data.run.id, whole.data.id);
+  assert.ok(seen.data.total > 0);
+  assert.ok(seen.data.items.every((r) => r.school_code === o().school_own));
+  const all = await county.get(`/api/v1/cycles/${cycle}/identification-results?page_size=500`);
+  assert.equal(all.data.total, whole.data.results);
+  assert.ok(all.data.items.some((r) => r.school_code === o().school_other));
+  // The guardian's child applied: it has a row, with an explanation that
+  // names no 学籍号 and no ID number in plain.
+  const child = all.data.items.find((r) => r.student_id === o().guardian_children[0]);
+  assert.ok(child, 'the applicant has a result');
+  assert.match(child.explanation, /一、认定类别/);
+  for (const r of all.data.items) {
+    assert.doesNotMatch(r.explanation, /[GJL]\d{17}[\dX]/, `row ${r.row_no}`);
+    assert.doesNotMatch(r.explanation, /\d{17}[\dX]/, `row ${r.row_no}`);
+    assert.match(r.student_no, /\*/);
+  }
+  // An earlier run by its id; an unknown one is not found.
+  const earlier = await so.get(`/api/v1/cycles/${cycle}/identification-results?run_id=${own.data.id}`);
+  assert.equal(earlier.data.run.id, own.data.id);
+  assert.equal((await so.get(`/api/v1/cycles/${cycle}/identification-results?run_id=999999`)).status, 404);
+  const runs = await c.reviewer.get(`/api/v1/cycles/${cycle}/identification-runs`);
+  assert.deepEqual(runs.data.items.map((r) => r.id), [whole.data.id, own.data.id]);
+  const audit = await c.auditor.get(`/api/v1/audit?action=identification.run&page_size=10`);
+  assert.ok(audit.data.total >= 2);
+});
