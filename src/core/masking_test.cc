@@ -29,5 +29,14 @@ TEST(Masking, NamesByCodePoint) {
   EXPECT_EQ(mask_name(""), "");
 }
 
+TEST(Masking, StudentNumbersInsideAText) {
+  EXPECT_EQ(mask_student_numbers_in("学籍号 G62010220150301001X 姓名 张三，另见 J620102201500000001。"),
+            "学籍号 G620102********001X 姓名 张三，另见 J620***********0001。");
+  // Not a 学籍号: too short, or part of a longer number.
+  EXPECT_EQ(mask_student_numbers_in("G6201022015030100"), "G6201022015030100");
+  EXPECT_EQ(mask_student_numbers_in("G6201022015030100123"), "G6201022015030100123");
+  EXPECT_EQ(mask_student_numbers_in(""), "");
+}
+
 }  // namespace
 }  // namespace zizhu
