@@ -146,6 +146,7 @@ Result<DemoResult> create_demo(App& app, const DemoOptions& options) {
       {"school_officer", "school", own.name + "资助专干", own.school_code, {"school_officer"}, {}},
       {"reviewer", "reviewer", own.name + "评审小组成员", own.school_code, {"reviewer"}, {}},
       {"reviewer2", "reviewer2", own.name + "评审小组成员二", own.school_code, {"reviewer"}, {}},
+      {"reviewer3", "reviewer3", own.name + "评审小组成员三", own.school_code, {"reviewer"}, {}},
       {"guardian", "parent", "监护人（演示）", own.school_code, {"guardian"}, guardian},
       {"county_officer@other", "county2", (*other)->name + "资助专干", demo.other_county_code, {"county_officer"}, {}},
       {"school_officer@other", "school2", far.name + "资助专干", far.school_code, {"school_officer"}, {}},

@@ -15,6 +15,7 @@
 
 #include "app/cycles.h"
 #include "app/demo.h"
+#include "app/demo_test_util.h"
 #include "core/masking.h"
 #include "crypto/key_ring.h"
 #include "crypto/sm3.h"
@@ -32,46 +33,9 @@ std::string read_file(const std::filesystem::path& path) {
   return ss.str();
 }
 
-class Identification : public ::testing::Test {
+class Identification : public testing::DemoCounty {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("zizhu_ident_" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    ASSERT_TRUE(crypto::KeyRing::generate_file((dir_ / "keys").string()));
-    AppOptions options;
-    options.db_path = (dir_ / "z.db").string();
-    options.key_file = (dir_ / "keys").string();
-    options.password_limits = crypto::PasswordLimits::minimal();
-    auto app = App::open(options);
-    ASSERT_TRUE(app) << app.error().describe();
-    app_ = std::move(*app);
-    DemoOptions demo;
-    demo.students = 900;
-    demo.schools = 4;
-    demo.other_county_students = 120;
-    demo.skip_first_change = true;
-    demo.work_dir = (dir_ / "work").string();
-    auto made = create_demo(*app_, demo);
-    ASSERT_TRUE(made) << made.error().describe();
-    demo_ = std::move(*made);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  Actor county_officer(store::Store& store) {
-    auto node = store.find_org_node(demo_.county_code);
-    Actor a = system_actor("test");
-    a.user_id = 1;
-    a.org_id = (*node)->id;
-    a.org_kind = store::OrgKind::kCounty;
-    a.org_code = (*node)->code;
-    a.org_path = (*node)->path;
-    return a;
-  }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<App> app_;
-  DemoResult demo_;
+  Actor county_officer(store::Store& store) { return actor_at(store, demo_.county_code, "county_officer"); }
 };
 
 TEST_F(Identification, TheServerRunEqualsTheFileRunOnTheExportedData) {
@@ -161,12 +125,7 @@ TEST_F(Identification, ASchoolRunsForItselfOnly) {
   ASSERT_TRUE(close_applications(*app_, store, county, cycle_id));
   auto school = store.find_school(demo_.objects.school_own);
   ASSERT_TRUE(school && *school);
-  Actor officer = system_actor("test");
-  officer.user_id = 2;
-  officer.org_id = (*school)->org_id;
-  officer.org_kind = store::OrgKind::kSchool;
-  officer.org_code = (*school)->school_code;
-  officer.org_path = (*school)->path;
+  const Actor officer = actor_at(store, demo_.objects.school_own, "school_officer");
   auto run = run_identification(*app_, store, officer, cycle_id, std::nullopt);
   ASSERT_TRUE(run) << run.error().describe();
   EXPECT_EQ(run->school_code, demo_.objects.school_own);

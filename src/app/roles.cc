@@ -26,6 +26,7 @@ constexpr std::array<std::string_view, kPermissionCount> kPermissionKeys = {
     "org.read",   "org.write",  "school.read", "student.read", "student.reveal", "student.import",
     "user.read",  "user.write", "audit.read",  "api_token.manage", "guardian.self", "cycle.read",
     "cycle.manage", "list.import", "application.read", "application.write", "identify.run",
+    "review.vote", "review.decide",
 };
 
 // The matrix. Rows are roles, in enum order; a permission is granted when its
@@ -45,9 +46,10 @@ constexpr std::array<uint32_t, kRoleCount> kGrants = {
     /* finance */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kCycleRead),
     /* school officer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead) |
         p(Permission::kStudentReveal) | p(Permission::kStudentImport) | p(Permission::kCycleRead) |
-        p(Permission::kApplicationRead) | p(Permission::kApplicationWrite) | p(Permission::kIdentifyRun),
+        p(Permission::kApplicationRead) | p(Permission::kApplicationWrite) | p(Permission::kIdentifyRun) |
+        p(Permission::kReviewDecide),
     /* reviewer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead) |
-        p(Permission::kCycleRead) | p(Permission::kApplicationRead),
+        p(Permission::kCycleRead) | p(Permission::kApplicationRead) | p(Permission::kReviewVote),
     /* guardian */ p(Permission::kGuardianSelf),
 };
 

@@ -65,8 +65,10 @@ enum class Permission : uint8_t {
   kApplicationRead,  // applications of the schools in scope
   kApplicationWrite, // enter, edit and withdraw applications for families
   kIdentifyRun,      // run the identification over a cycle's data (county, or own school)
+  kReviewVote,       // a panel member's vote
+  kReviewDecide,     // the school's panel, decisions and flag resolutions
 };
-inline constexpr int kPermissionCount = 17;
+inline constexpr int kPermissionCount = 19;
 
 std::string_view permission_key(Permission permission);  // "student.read", ...
 std::optional<Permission> parse_permission(std::string_view key);

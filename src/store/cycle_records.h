@@ -172,4 +172,39 @@ struct IdentificationResult {
   std::string explanation;
 };
 
+struct PanelMember {
+  int64_t user_id = 0;
+  std::string username;
+  std::string display_name;
+};
+
+struct ReviewVote {
+  int64_t student_id = 0;
+  int64_t user_id = 0;
+  std::optional<int> level;  // none: no aid
+  int64_t cast_at_ms = 0;
+};
+
+struct ReviewDecision {
+  int64_t cycle_id = 0;
+  int64_t student_id = 0;
+  int64_t school_id = 0;
+  std::optional<int> level;  // none: no aid
+  Fen amount;
+  std::optional<int> suggested_level;
+  int64_t run_id = 0;
+  std::string votes;   // the tally it was decided on, e.g. "1:2;2:1;none:0"
+  std::string reason;  // empty when none was needed
+  int64_t decided_by = 0;
+  int64_t decided_at_ms = 0;
+};
+
+struct FlagResolution {
+  int64_t student_id = 0;
+  std::string flag;
+  std::string resolution;
+  int64_t resolved_by = 0;
+  int64_t resolved_at_ms = 0;
+};
+
 }  // namespace zizhu::store

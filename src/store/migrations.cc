@@ -412,6 +412,67 @@ CREATE TRIGGER identification_run_no_update BEFORE UPDATE ON identification_run 
 END;
 )sql";
 
+// 0007: the school's review (学校认定, aid-cycle.md REVIEW): the panel of
+// each school for a cycle, each member's vote per student (a level number,
+// or NULL for no aid; changeable until the decision), the decision the school
+// officer records (with the suggestion it started from, and the reason when
+// it departs from it or breaks a tie), and the recorded resolution of a
+// blocking flag. Decisions and resolutions are never changed.
+constexpr std::string_view k0007 = R"sql(
+CREATE TABLE review_panel_member (
+  cycle_id    INTEGER NOT NULL REFERENCES cycle(id),
+  school_id   INTEGER NOT NULL REFERENCES school(org_id),
+  user_id     INTEGER NOT NULL REFERENCES app_user(id),
+  added_by    INTEGER,
+  added_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (cycle_id, school_id, user_id)
+);
+
+CREATE TABLE review_vote (
+  cycle_id   INTEGER NOT NULL REFERENCES cycle(id),
+  student_id INTEGER NOT NULL REFERENCES student(id),
+  user_id    INTEGER NOT NULL REFERENCES app_user(id),
+  level      INTEGER,
+  cast_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (cycle_id, student_id, user_id)
+);
+
+CREATE TABLE review_decision (
+  cycle_id        INTEGER NOT NULL REFERENCES cycle(id),
+  student_id      INTEGER NOT NULL REFERENCES student(id),
+  school_id       INTEGER NOT NULL REFERENCES school(org_id),
+  level           INTEGER,
+  amount_fen      INTEGER NOT NULL CHECK (amount_fen >= 0),
+  suggested_level INTEGER,
+  run_id          INTEGER NOT NULL REFERENCES identification_run(id),
+  votes           TEXT NOT NULL,
+  reason          TEXT NOT NULL,
+  decided_by      INTEGER NOT NULL,
+  decided_at_ms   INTEGER NOT NULL,
+  PRIMARY KEY (cycle_id, student_id)
+);
+CREATE INDEX review_decision_school ON review_decision(cycle_id, school_id);
+CREATE TRIGGER review_decision_no_update BEFORE UPDATE ON review_decision BEGIN
+  SELECT RAISE(ABORT, 'review decisions are kept as made');
+END;
+CREATE TRIGGER review_decision_no_delete BEFORE DELETE ON review_decision BEGIN
+  SELECT RAISE(ABORT, 'review decisions are kept as made');
+END;
+
+CREATE TABLE flag_resolution (
+  cycle_id       INTEGER NOT NULL REFERENCES cycle(id),
+  student_id     INTEGER NOT NULL REFERENCES student(id),
+  flag           TEXT NOT NULL,
+  resolution     TEXT NOT NULL,
+  resolved_by    INTEGER NOT NULL,
+  resolved_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (cycle_id, student_id, flag)
+);
+CREATE TRIGGER flag_resolution_no_update BEFORE UPDATE ON flag_resolution BEGIN
+  SELECT RAISE(ABORT, 'flag resolutions are kept as made');
+END;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "organisation_students", k0001},
     Migration{2, "users_sessions_audit", k0002},
@@ -419,6 +480,7 @@ constexpr std::array kMigrations = {
     Migration{4, "student_masked_forms", k0004},
     Migration{5, "aid_cycle_applications", k0005},
     Migration{6, "identification_runs", k0006},
+    Migration{7, "school_review", k0007},
 };
 
 }  // namespace

@@ -230,6 +230,56 @@ class Store {
     return unsupported("identification_results");
   }
 
+  // --- the school's review (cycle_records.h) ---------------------------------
+  // Replaces the school's panel for the cycle.
+  virtual Result<void> set_panel(int64_t cycle_id, int64_t school_id, const std::vector<int64_t>& user_ids,
+                                 int64_t added_by, int64_t now_ms) {
+    (void)cycle_id, (void)school_id, (void)user_ids, (void)added_by, (void)now_ms;
+    return unsupported("set_panel");
+  }
+  virtual Result<std::vector<PanelMember>> panel(int64_t cycle_id, int64_t school_id) {
+    (void)cycle_id, (void)school_id;
+    return unsupported("panel");
+  }
+  // Casts or changes a member's vote.
+  virtual Result<void> put_vote(int64_t cycle_id, const ReviewVote& vote) {
+    (void)cycle_id, (void)vote;
+    return unsupported("put_vote");
+  }
+  virtual Result<std::vector<ReviewVote>> votes(int64_t cycle_id, int64_t student_id) {
+    (void)cycle_id, (void)student_id;
+    return unsupported("votes");
+  }
+  // A second decision for a student is CONFLICT.
+  virtual Result<void> add_decision(const ReviewDecision& decision) {
+    (void)decision;
+    return unsupported("add_decision");
+  }
+  virtual Result<std::optional<ReviewDecision>> decision(int64_t cycle_id, int64_t student_id) {
+    (void)cycle_id, (void)student_id;
+    return unsupported("decision");
+  }
+  virtual Result<std::vector<ReviewDecision>> school_decisions(int64_t cycle_id, int64_t school_id) {
+    (void)cycle_id, (void)school_id;
+    return unsupported("school_decisions");
+  }
+  // A second resolution of the same flag is CONFLICT.
+  virtual Result<void> add_flag_resolution(int64_t cycle_id, const FlagResolution& resolution) {
+    (void)cycle_id, (void)resolution;
+    return unsupported("add_flag_resolution");
+  }
+  virtual Result<std::vector<FlagResolution>> flag_resolutions(int64_t cycle_id, int64_t student_id) {
+    (void)cycle_id, (void)student_id;
+    return unsupported("flag_resolutions");
+  }
+  // The newest run covering the school (a run of the school or of its
+  // county) and its row for the student.
+  virtual Result<std::optional<IdentificationResult>> latest_result(int64_t cycle_id, int64_t school_id,
+                                                                    int64_t student_id, int64_t* run_id) {
+    (void)cycle_id, (void)school_id, (void)student_id, (void)run_id;
+    return unsupported("latest_result");
+  }
+
   // --- users ------------------------------------------------------------------
   // User names are ASCII and lower case: create_user refuses anything else,
   // find_user_by_username folds ASCII upper case first. Users are never

@@ -16,8 +16,8 @@ const GRANTS = {
     'cycle.manage', 'list.import', 'application.read', 'identify.run'],
   finance: ['org.read', 'school.read', 'cycle.read'],
   school_officer: ['org.read', 'school.read', 'student.read', 'student.reveal', 'student.import', 'cycle.read',
-    'application.read', 'application.write', 'identify.run'],
-  reviewer: ['org.read', 'school.read', 'student.read', 'cycle.read', 'application.read'],
+    'application.read', 'application.write', 'identify.run', 'review.decide'],
+  reviewer: ['org.read', 'school.read', 'student.read', 'cycle.read', 'application.read', 'review.vote'],
   guardian: ['guardian.self'],
 };
 
@@ -69,6 +69,11 @@ function bodyFor(pattern) {
   if (pattern.endsWith('/dates')) return { applications_open_on: '2026-01-01', applications_close_on: '2027-08-31' };
   if (pattern === '/api/v1/cycles/{id}/applications') return { student_id: o.student_own, ...family };
   if (pattern.endsWith('/applications/{id}')) return family;
+  if (pattern.endsWith('/panel')) return { usernames: ['reviewer', 'reviewer2'] };
+  if (pattern.endsWith('/review/votes') || pattern.endsWith('/review/decisions')) {
+    return { student_id: o.student_own, level: null, reason: '复核' };
+  }
+  if (pattern.endsWith('/review/resolutions')) return { student_id: o.student_own, flag: 'ID_INVALID', resolution: '已核实' };
   return {};
 }
 

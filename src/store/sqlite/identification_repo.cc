@@ -23,6 +23,26 @@ void bind_opt_int32(Statement& stmt, int param, const std::optional<int>& value)
   }
 }
 
+constexpr std::string_view kResultColumns =
+    "r.row_no, r.student_id, r.school_id, r.status, r.level, r.amount_fen, r.score, r.categories, r.flags, r.rank,"
+    " r.explanation";
+
+Result<IdentificationResult> read_result(const Statement& s) {
+  IdentificationResult r;
+  r.row_no = s.int_at(0);
+  r.student_id = s.opt_int_at(1);
+  r.school_id = s.opt_int_at(2);
+  r.status = s.text_at(3);
+  if (auto v = s.opt_int_at(4)) r.level = static_cast<int>(*v);
+  if (auto v = s.opt_int_at(5)) r.amount = Fen::from_fen(*v);
+  r.score = static_cast<int>(s.int_at(6));
+  r.categories = s.text_at(7);
+  r.flags = s.text_at(8);
+  if (auto v = s.opt_int_at(9)) r.rank = static_cast<int>(*v);
+  r.explanation = s.text_at(10);
+  return r;
+}
+
 }  // namespace
 
 Result<std::vector<RosterRow>> SqliteStore::identification_roster(std::string_view path) {
@@ -133,34 +153,37 @@ Result<Page<IdentificationResult>> SqliteStore::identification_results(int64_t r
     if (!total) return tl::unexpected(total.error());
     page.total = *total;
   }
-  auto stmt = db_.prepare(
-      "SELECT r.row_no, r.student_id, r.school_id, r.status, r.level, r.amount_fen, r.score, r.categories, r.flags,"
-      " r.rank, r.explanation" +
-      std::string(where) + " ORDER BY r.row_no LIMIT ? OFFSET ?");
+  auto stmt = db_.prepare("SELECT " + std::string(kResultColumns) + std::string(where) +
+                          " ORDER BY r.row_no LIMIT ? OFFSET ?");
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind_int(1, run_id).bind_text(2, scope.low).bind_text(3, scope.high).bind_int(4, whole);
   stmt->bind_int(5, limit).bind_int(6, offset);
   auto items = collect(
       *stmt,
-      [](const Statement& s) -> Result<IdentificationResult> {
-        IdentificationResult r;
-        r.row_no = s.int_at(0);
-        r.student_id = s.opt_int_at(1);
-        r.school_id = s.opt_int_at(2);
-        r.status = s.text_at(3);
-        if (auto v = s.opt_int_at(4)) r.level = static_cast<int>(*v);
-        if (auto v = s.opt_int_at(5)) r.amount = Fen::from_fen(*v);
-        r.score = static_cast<int>(s.int_at(6));
-        r.categories = s.text_at(7);
-        r.flags = s.text_at(8);
-        if (auto v = s.opt_int_at(9)) r.rank = static_cast<int>(*v);
-        r.explanation = s.text_at(10);
-        return r;
-      },
+      read_result,
       static_cast<size_t>(limit));
   if (!items) return tl::unexpected(items.error());
   page.items = std::move(*items);
   return page;
+}
+
+Result<std::optional<IdentificationResult>> SqliteStore::latest_result(int64_t cycle_id, int64_t school_id,
+                                                                       int64_t student_id, int64_t* run_id) {
+  auto newest = db_.prepare(
+      "SELECT id FROM identification_run WHERE cycle_id = ? AND (school_id = ? OR school_id IS NULL)"
+      " ORDER BY id DESC LIMIT 1");
+  if (!newest) return tl::unexpected(newest.error());
+  newest->bind_int(1, cycle_id).bind_int(2, school_id);
+  auto found = repo::first(*newest, [](const Statement& s) -> Result<int64_t> { return s.int_at(0); });
+  if (!found) return tl::unexpected(found.error());
+  if (!*found) return std::optional<IdentificationResult>();
+  if (run_id != nullptr) *run_id = **found;
+  static const std::string sql =
+      "SELECT " + std::string(kResultColumns) + " FROM identification_result r WHERE r.run_id = ? AND r.student_id = ?";
+  auto stmt = db_.prepare(sql);
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind_int(1, **found).bind_int(2, student_id);
+  return repo::first(*stmt, read_result);
 }
 
 }  // namespace zizhu::store::sqlite

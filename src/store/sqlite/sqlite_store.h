@@ -85,6 +85,18 @@ class SqliteStore final : public Store {
   Result<Page<IdentificationResult>> identification_results(int64_t run_id, std::string_view path,
                                                             bool with_unplaced, int64_t offset,
                                                             int64_t limit) override;
+  Result<void> set_panel(int64_t cycle_id, int64_t school_id, const std::vector<int64_t>& user_ids, int64_t added_by,
+                         int64_t now_ms) override;
+  Result<std::vector<PanelMember>> panel(int64_t cycle_id, int64_t school_id) override;
+  Result<void> put_vote(int64_t cycle_id, const ReviewVote& vote) override;
+  Result<std::vector<ReviewVote>> votes(int64_t cycle_id, int64_t student_id) override;
+  Result<void> add_decision(const ReviewDecision& decision) override;
+  Result<std::optional<ReviewDecision>> decision(int64_t cycle_id, int64_t student_id) override;
+  Result<std::vector<ReviewDecision>> school_decisions(int64_t cycle_id, int64_t school_id) override;
+  Result<void> add_flag_resolution(int64_t cycle_id, const FlagResolution& resolution) override;
+  Result<std::vector<FlagResolution>> flag_resolutions(int64_t cycle_id, int64_t student_id) override;
+  Result<std::optional<IdentificationResult>> latest_result(int64_t cycle_id, int64_t school_id, int64_t student_id,
+                                                            int64_t* run_id) override;
   Result<Page<Application>> applications_page(int64_t cycle_id, std::string_view path,
                                               const ApplicationFilter& filter, int64_t offset,
                                               int64_t limit) override;

@@ -1,0 +1,382 @@
+#include "app/review.h"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "app/audit_log.h"
+#include "app/cycles.h"
+#include "app/errors.h"
+
+namespace zizhu::app {
+
+namespace {
+
+constexpr size_t kReasonBytesMax = 500;
+
+std::vector<std::string> split(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const size_t cut = text.find(';');
+    out.emplace_back(text.substr(0, cut));
+    if (cut == std::string_view::npos) break;
+    text.remove_prefix(cut + 1);
+  }
+  return out;
+}
+
+std::string level_key(const std::optional<int>& level) { return level ? std::to_string(*level) : "none"; }
+
+// Free text that reaches the database and the audit log: bounded, and no run
+// of six or more digits (an ID or a card has no business there).
+Result<void> check_text(std::string_view text, std::string_view field, bool required) {
+  if (required && text.empty()) return field_error("BAD_VALUE", "请填写理由", std::string(field));
+  if (text.size() > kReasonBytesMax) return field_error("BAD_VALUE", "不超过 500 字节", std::string(field));
+  size_t digits = 0;
+  for (char ch : text) {
+    digits = (ch >= '0' && ch <= '9') ? digits + 1 : 0;
+    if (digits >= 6) return field_error("BAD_VALUE", "请不要填写证件号、卡号等个人信息", std::string(field));
+  }
+  return {};
+}
+
+struct SchoolOf {
+  store::Cycle cycle;
+  store::School school;
+};
+
+// The cycle and one of its schools the actor may see; a school's own users
+// may leave the code out.
+Result<SchoolOf> school_in_cycle(store::Store& store, const Actor& actor, int64_t cycle_id,
+                                 const std::optional<std::string>& school_code) {
+  auto cycle = visible_cycle(store, actor, cycle_id);
+  if (!cycle) return tl::unexpected(cycle.error());
+  std::string code;
+  if (school_code) {
+    code = *school_code;
+  } else if (actor.org_kind == store::OrgKind::kSchool) {
+    code = actor.org_code;
+  } else {
+    return field_error("BAD_VALUE", "请指定学校", "school_code");
+  }
+  auto school = store.find_school(code);
+  if (!school) return tl::unexpected(school.error());
+  if (!*school || (*school)->county_id != cycle->county_id || !actor.in_scope((*school)->path)) {
+    return field_error("NOT_FOUND", "学校不存在", "school_code");
+  }
+  return SchoolOf{std::move(*cycle), std::move(**school)};
+}
+
+// One candidate of the review with everything a check needs.
+struct Case {
+  store::Cycle cycle;
+  store::StudentListing student;
+  store::OrgNode school;
+  store::IdentificationResult result;
+  int64_t run_id = 0;
+  Policy policy;
+};
+
+// `doing` set: the cycle must be in REVIEW for it (checked before anything
+// about the student, so that the state is what a refusal names).
+Result<Case> case_of(store::Store& store, const Actor& actor, int64_t cycle_id, int64_t student_id,
+                     std::string_view doing = {}) {
+  auto cycle = visible_cycle(store, actor, cycle_id);
+  if (!cycle) return tl::unexpected(cycle.error());
+  if (!doing.empty()) {
+    if (auto ok = require_state(*cycle, {store::CycleState::kReview}, doing); !ok) return tl::unexpected(ok.error());
+  }
+  auto student = store.get_student_listing(student_id);
+  if (!student) return tl::unexpected(student.error());
+  if (!*student) return field_error("NOT_FOUND", "学生不存在", "student_id");
+  auto school = store.get_org_node((*student)->school_id);
+  if (!school) return tl::unexpected(school.error());
+  if (!*school || !actor.in_scope((*school)->path) ||
+      std::string_view((*school)->path).substr(0, cycle->county_path.size()) != cycle->county_path) {
+    return field_error("NOT_FOUND", "学生不存在", "student_id");
+  }
+  int64_t run_id = 0;
+  auto result = store.latest_result(cycle_id, (*student)->school_id, student_id, &run_id);
+  if (!result) return tl::unexpected(result.error());
+  if (!*result) return field_error("NOT_FOUND", "该学生不在最新的资格认定结果中，请先运行资格认定", "student_id");
+  auto policy = cycle_policy(store, *cycle);
+  if (!policy) return tl::unexpected(policy.error());
+  return Case{std::move(*cycle), std::move(**student), std::move(**school), std::move(**result), run_id,
+              std::move(*policy)};
+}
+
+// The engine's suggestion: its level where it would fund (or would, but for
+// a blocking flag); no aid otherwise.
+std::optional<int> suggestion(const store::IdentificationResult& r) {
+  if (r.status == "FUNDED" || r.status == "BLOCKED") return r.level;
+  return std::nullopt;
+}
+
+Result<std::vector<std::string>> unresolved_blocking(store::Store& store, const Case& c) {
+  auto resolved = store.flag_resolutions(c.cycle.id, c.student.id);
+  if (!resolved) return tl::unexpected(resolved.error());
+  std::vector<std::string> out;
+  for (const auto& flag : split(c.result.flags)) {
+    if (!c.policy.is_blocking(flag)) continue;
+    const bool done = std::any_of(resolved->begin(), resolved->end(), [&](const auto& r) { return r.flag == flag; });
+    if (!done) out.push_back(flag);
+  }
+  return out;
+}
+
+Result<CandidateView> view_of(store::Store& store, const Actor& actor, const Case& c) {
+  CandidateView v;
+  v.student_id = c.student.id;
+  v.student_name = c.student.name;
+  v.student_no = c.student.student_no_masked;
+  v.grade = c.student.grade;
+  v.class_name = c.student.class_name;
+  v.status = c.result.status;
+  v.score = c.result.score;
+  v.suggested_level = suggestion(c.result);
+  v.flags = split(c.result.flags);
+  auto blocking = unresolved_blocking(store, c);
+  if (!blocking) return tl::unexpected(blocking.error());
+  v.unresolved_blocking_flags = std::move(*blocking);
+  auto votes = store.votes(c.cycle.id, c.student.id);
+  if (!votes) return tl::unexpected(votes.error());
+  for (const auto& vote : *votes) {
+    ++v.votes[level_key(vote.level)];
+    ++v.votes_cast;
+    if (vote.user_id == actor.user_id) v.my_vote = vote.level;
+  }
+  auto d = store.decision(c.cycle.id, c.student.id);
+  if (!d) return tl::unexpected(d.error());
+  if (*d) {
+    v.decided = true;
+    v.decided_level = (*d)->level;
+    v.decided_amount = format_yuan((*d)->amount);
+    v.decision_reason = (*d)->reason;
+  }
+  return v;
+}
+
+std::string tally_text(const std::map<std::string, int>& votes) {
+  std::string out;
+  for (const auto& [level, count] : votes) {
+    if (!out.empty()) out += ';';
+    out += level + ":" + std::to_string(count);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<PanelView> get_panel(App&, store::Store& store, const Actor& actor, int64_t cycle_id,
+                            const std::optional<std::string>& school_code) {
+  auto at = school_in_cycle(store, actor, cycle_id, school_code);
+  if (!at) return tl::unexpected(at.error());
+  auto members = store.panel(cycle_id, at->school.org_id);
+  if (!members) return tl::unexpected(members.error());
+  return PanelView{at->school.school_code, std::move(*members), kQuorumVotes};
+}
+
+Result<PanelView> set_panel(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
+                            const std::optional<std::string>& school_code, const std::vector<std::string>& usernames) {
+  auto tx = store::Transaction::begin(store);
+  if (!tx) return tl::unexpected(tx.error());
+  auto at = school_in_cycle(store, actor, cycle_id, school_code);
+  if (!at) return tl::unexpected(at.error());
+  if (auto ok = require_state(at->cycle, {store::CycleState::kOpen, store::CycleState::kReview}, "设置评审小组"); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  std::vector<int64_t> ids;
+  for (const auto& name : usernames) {
+    auto user = store.find_user_by_username(name);
+    if (!user) return tl::unexpected(user.error());
+    const bool reviewer =
+        *user && std::find((*user)->roles.begin(), (*user)->roles.end(), "reviewer") != (*user)->roles.end();
+    if (!*user || !reviewer || (*user)->disabled || (*user)->org_id != at->school.org_id) {
+      return field_error("BAD_VALUE", "不是本校可用的评审小组成员账号：" + name, "usernames");
+    }
+    if (std::find(ids.begin(), ids.end(), (*user)->id) == ids.end()) ids.push_back((*user)->id);
+  }
+  if (static_cast<int>(ids.size()) < kPanelMembersMin) {
+    return field_error("RULE", "评审小组至少 3 人", "usernames");
+  }
+  if (auto ok = store.set_panel(cycle_id, at->school.org_id, ids, actor.user_id, app.now_ms()); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  std::string names;
+  for (const auto& n : usernames) names += (names.empty() ? "" : ",") + n;
+  if (auto ok = record(app, store, actor,
+                       {"review.panel", "cycle", std::to_string(cycle_id), "ok",
+                        summary_json({{"school", at->school.school_code}, {"members", names}})});
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
+  return get_panel(app, store, actor, cycle_id, at->school.school_code);
+}
+
+Result<std::vector<CandidateView>> review_board(App&, store::Store& store, const Actor& actor, int64_t cycle_id,
+                                                const std::optional<std::string>& school_code) {
+  auto at = school_in_cycle(store, actor, cycle_id, school_code);
+  if (!at) return tl::unexpected(at.error());
+  auto students = store.identification_roster(at->school.path);
+  if (!students) return tl::unexpected(students.error());
+  std::vector<CandidateView> out;
+  for (const auto& row : *students) {
+    auto c = case_of(store, actor, cycle_id, row.student.id);
+    if (!c) {
+      if (c.error().code == "NOT_FOUND") continue;  // no row in the run: not a candidate
+      return tl::unexpected(c.error());
+    }
+    auto v = view_of(store, actor, *c);
+    if (!v) return tl::unexpected(v.error());
+    out.push_back(std::move(*v));
+  }
+  return out;
+}
+
+Result<CandidateView> cast_vote(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
+                                int64_t student_id, std::optional<int> level) {
+  auto tx = store::Transaction::begin(store);
+  if (!tx) return tl::unexpected(tx.error());
+  auto c = case_of(store, actor, cycle_id, student_id, "评审投票");
+  if (!c) return tl::unexpected(c.error());
+  auto members = store.panel(cycle_id, c->student.school_id);
+  if (!members) return tl::unexpected(members.error());
+  const bool member = std::any_of(members->begin(), members->end(),
+                                  [&](const store::PanelMember& m) { return m.user_id == actor.user_id; });
+  if (!member) return fail("FORBIDDEN", "不是本校本周期的评审小组成员");
+  if (level && c->policy.level_index(*level) < 0) return field_error("BAD_VALUE", "资助政策中没有此等级", "level");
+  auto decided = store.decision(cycle_id, student_id);
+  if (!decided) return tl::unexpected(decided.error());
+  if (*decided) return fail("STATE_CONFLICT", "已作出评审决定，不能再投票");
+  if (auto ok = store.put_vote(cycle_id, {student_id, actor.user_id, level, app.now_ms()}); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = record(app, store, actor,
+                       {"review.vote", "student", std::to_string(student_id), "ok",
+                        summary_json({{"cycle_id", std::to_string(cycle_id)}, {"level", level_key(level)}})});
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
+  return view_of(store, actor, *c);
+}
+
+Result<CandidateView> decide(App& app, store::Store& store, const Actor& actor, int64_t cycle_id, int64_t student_id,
+                             std::optional<int> level, std::string_view reason) {
+  auto tx = store::Transaction::begin(store);
+  if (!tx) return tl::unexpected(tx.error());
+  auto c = case_of(store, actor, cycle_id, student_id, "作出评审决定");
+  if (!c) return tl::unexpected(c.error());
+  auto existing = store.decision(cycle_id, student_id);
+  if (!existing) return tl::unexpected(existing.error());
+  if (*existing) return fail("STATE_CONFLICT", "该学生已有评审决定");
+  auto members = store.panel(cycle_id, c->student.school_id);
+  if (!members) return tl::unexpected(members.error());
+  if (static_cast<int>(members->size()) < kPanelMembersMin) return fail("RULE", "本校评审小组不足 3 人，请先设置");
+  if (level && c->policy.level_index(*level) < 0) return field_error("BAD_VALUE", "资助政策中没有此等级", "level");
+  auto now = view_of(store, actor, *c);
+  if (!now) return tl::unexpected(now.error());
+  if (now->votes_cast < kQuorumVotes) {
+    return fail("RULE", "投票人数不足（已投 " + std::to_string(now->votes_cast) + " 票，至少 " +
+                            std::to_string(kQuorumVotes) + " 票）");
+  }
+  // The panel's majority; a tie leaves the choice among the tied to the
+  // officer, with a reason.
+  int most = 0;
+  for (const auto& [key, count] : now->votes) most = std::max(most, count);
+  std::vector<std::string> leading;
+  for (const auto& [key, count] : now->votes) {
+    if (count == most) leading.push_back(key);
+  }
+  const bool tie = leading.size() > 1;
+  if (std::find(leading.begin(), leading.end(), level_key(level)) == leading.end()) {
+    return field_error("RULE", tie ? "平票时须在得票最多的意见中选择" : "评审决定须为评审小组的多数意见", "level");
+  }
+  const std::optional<int> suggested = suggestion(c->result);
+  const bool needs_reason = tie || level != suggested;
+  if (auto ok = check_text(reason, "reason", needs_reason); !ok) {
+    if (needs_reason && reason.empty()) {
+      return field_error("BAD_VALUE", tie ? "平票，须填写决定理由" : "决定与认定建议不同，须填写理由", "reason");
+    }
+    return tl::unexpected(ok.error());
+  }
+  if (level && !now->unresolved_blocking_flags.empty()) {
+    std::string flags;
+    for (const auto& f : now->unresolved_blocking_flags) flags += (flags.empty() ? "" : "、") + f;
+    return fail("RULE", "有未核实处理的阻断性标记（" + flags + "），不能决定资助");
+  }
+  // The school's budget holds every funded decision.
+  Fen amount;
+  if (level) {
+    amount = c->policy.amount_for(c->policy.level_index(*level), c->student.grade >= 7, c->student.boarding);
+    auto budgets = store.budgets(cycle_id);
+    if (!budgets) return tl::unexpected(budgets.error());
+    Fen budget;
+    for (const auto& b : *budgets) {
+      if (b.school_id == c->student.school_id) budget = b.budget;
+    }
+    auto decisions = store.school_decisions(cycle_id, c->student.school_id);
+    if (!decisions) return tl::unexpected(decisions.error());
+    Fen committed = amount;
+    for (const auto& d : *decisions) committed = committed.checked_add(d.amount).value_or(Fen::from_fen(INT64_MAX));
+    if (committed > budget) {
+      return fail("RULE", "超出本校预算：已决定 " + format_yuan(Fen::from_fen(committed.value() - amount.value())) +
+                              " 元，本次 " + format_yuan(amount) + " 元，预算 " + format_yuan(budget) + " 元");
+    }
+  }
+  store::ReviewDecision d;
+  d.cycle_id = cycle_id;
+  d.student_id = student_id;
+  d.school_id = c->student.school_id;
+  d.level = level;
+  d.amount = amount;
+  d.suggested_level = suggested;
+  d.run_id = c->run_id;
+  d.votes = tally_text(now->votes);
+  d.reason = std::string(reason);
+  d.decided_by = actor.user_id;
+  d.decided_at_ms = app.now_ms();
+  if (auto ok = store.add_decision(d); !ok) return tl::unexpected(ok.error());
+  if (auto ok = record(app, store, actor,
+                       {"review.decide", "student", std::to_string(student_id), "ok",
+                        summary_json({{"cycle_id", std::to_string(cycle_id)},
+                                      {"level", level_key(level)},
+                                      {"suggested", level_key(suggested)},
+                                      {"votes", d.votes},
+                                      {"amount", format_yuan(amount)},
+                                      {"reason", reason}})});
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
+  return view_of(store, actor, *c);
+}
+
+Result<CandidateView> resolve_flag(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
+                                   int64_t student_id, std::string_view flag, std::string_view resolution) {
+  auto tx = store::Transaction::begin(store);
+  if (!tx) return tl::unexpected(tx.error());
+  auto c = case_of(store, actor, cycle_id, student_id, "核实处理标记");
+  if (!c) return tl::unexpected(c.error());
+  const auto flags = split(c->result.flags);
+  if (std::find(flags.begin(), flags.end(), flag) == flags.end()) {
+    return field_error("BAD_VALUE", "该学生的认定结果中没有此标记", "flag");
+  }
+  if (auto ok = check_text(resolution, "resolution", true); !ok) return tl::unexpected(ok.error());
+  if (auto ok = store.add_flag_resolution(
+          cycle_id, {student_id, std::string(flag), std::string(resolution), actor.user_id, app.now_ms()});
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = record(app, store, actor,
+                       {"review.resolve_flag", "student", std::to_string(student_id), "ok",
+                        summary_json({{"cycle_id", std::to_string(cycle_id)}, {"flag", flag},
+                                      {"resolution", resolution}})});
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
+  return view_of(store, actor, *c);
+}
+
+}  // namespace zizhu::app
