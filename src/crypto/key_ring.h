@@ -30,6 +30,8 @@ inline constexpr std::string_view kLabelSm4 = "zizhu/sm4";             // first 
 inline constexpr std::string_view kLabelMac = "zizhu/mac";             // HMAC-SM3 key of sealed values
 inline constexpr std::string_view kLabelIndexPrefix = "zizhu/index/";  // + kind name: blind index keys
 inline constexpr std::string_view kLabelAudit = "zizhu/audit";         // HMAC-SM3 key of the audit chain
+inline constexpr std::string_view kLabelBlobSm4 = "zizhu/blob/sm4";    // first 16 bytes: SM4 key of evidence files
+inline constexpr std::string_view kLabelBlobMac = "zizhu/blob/mac";    // HMAC-SM3 key of evidence files
 
 inline constexpr std::string_view kKeysEnvVar = "ZIZHU_KEYS";
 inline constexpr size_t kKeyRingKeysMax = 64;          // a rotation a month for five years fits
