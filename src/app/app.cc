@@ -37,6 +37,10 @@ Result<std::unique_ptr<App>> App::open(AppOptions options) {
   if (!common) return tl::unexpected(common.error());
   std::unique_ptr<App> app(
       new App(std::move(options), std::make_unique<crypto::KeyRing>(std::move(*keys)), *common));
+  const std::string files = app->options_.files_dir.empty() ? app->options_.db_path + ".files" : app->options_.files_dir;
+  auto blobs = store::BlobStore::open(files, *app->keys_);
+  if (!blobs) return tl::unexpected(blobs.error());
+  app->blobs_ = std::make_unique<store::BlobStore>(std::move(*blobs));
   // Opening once applies the migrations before any request runs.
   auto first = app->pool_->lease();
   if (!first) return tl::unexpected(first.error());

@@ -18,6 +18,7 @@
 #include "crypto/key_ring.h"
 #include "crypto/password.h"
 #include "crypto/sealed.h"
+#include "store/blob_store.h"
 #include "store/sealed_codec.h"
 
 namespace zizhu::app {
@@ -34,6 +35,8 @@ struct AppOptions {
   // Logins allowed per client address per minute (0 = no limit), besides the
   // per-account lockout.
   int login_rate_per_minute = 30;
+  // Where evidence files are kept (encrypted); empty means `<db_path>.files`.
+  std::string files_dir;
 };
 
 class App {
@@ -48,6 +51,8 @@ class App {
 
   const SecuritySettings& security() const { return options_.security; }
   const crypto::KeyRing& keys() const { return *keys_; }
+  // Evidence files, encrypted under the same key ring (store/blob_store.h).
+  const store::BlobStore& blobs() const { return *blobs_; }
   const crypto::Sealer& sealer() const { return *sealer_; }
   const store::SensitiveCodec& codec() const { return *codec_; }
   const crypto::PasswordHasher& hasher() const { return hasher_; }
@@ -74,6 +79,7 @@ class App {
   crypto::PasswordHasher hasher_;
   const crypto::CommonPasswords* common_;
   std::unique_ptr<StorePool> pool_;
+  std::unique_ptr<store::BlobStore> blobs_;
   SessionCache sessions_;
   RateLimiter login_limiter_;
   std::function<int64_t()> clock_;

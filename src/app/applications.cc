@@ -296,6 +296,19 @@ Result<Page<ApplicationView>> list_applications(App&, store::Store& store, const
   return out;
 }
 
+Result<store::Application> reachable_application(App& app, store::Store& store, const Actor& actor,
+                                                 int64_t application_id, bool changing) {
+  auto v = visible_application(store, actor, application_id);
+  if (!v) return tl::unexpected(v.error());
+  if (changing) {
+    if (auto ok = accepting(app, v->cycle, "修改申请材料"); !ok) return tl::unexpected(ok.error());
+    if (v->application.state != store::ApplicationState::kSubmitted) {
+      return fail("STATE_CONFLICT", "申请已撤回，请重新提交");
+    }
+  }
+  return std::move(v->application);
+}
+
 Result<std::vector<ApplicationView>> guardian_applications(App&, store::Store& store, const Actor& actor) {
   std::vector<ApplicationView> out;
   if (!actor.guardian_id) return out;

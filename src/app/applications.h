@@ -74,6 +74,13 @@ Result<Page<ApplicationView>> list_applications(App& app, store::Store& store, c
                                                 int64_t cycle_id, const ApplicationQuery& query,
                                                 const PageRequest& page);
 
+// The application if the actor may see it (a guardian: their child's; staff:
+// of a school in scope), NOT_FOUND otherwise. With `changing`, also that it
+// may change now: the cycle OPEN, today within its dates, the application
+// SUBMITTED. For the parts that hang on an application (evidence).
+Result<store::Application> reachable_application(App& app, store::Store& store, const Actor& actor,
+                                                 int64_t application_id, bool changing);
+
 // A guardian's side: the applications of their children, and the cycles
 // they may apply in (OPEN, of a child's county).
 Result<std::vector<ApplicationView>> guardian_applications(App& app, store::Store& store, const Actor& actor);

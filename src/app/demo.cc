@@ -261,6 +261,9 @@ std::string demo_credentials_json(const DemoResult& demo) {
   objects["application_own"] = o.application_own;
   objects["application_other_school"] = o.application_other_school;
   objects["application_other_county"] = o.application_other_county;
+  objects["evidence_own"] = o.evidence_own;
+  objects["evidence_other_school"] = o.evidence_other_school;
+  objects["evidence_other_county"] = o.evidence_other_county;
   root["objects"] = std::move(objects);
   return boost::json::serialize(root);
 }

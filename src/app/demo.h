@@ -48,6 +48,8 @@ struct DemoObjects {
   // The guardian's child's application (in the own school), one of another
   // school of the county, one of the other county.
   int64_t application_own = 0, application_other_school = 0, application_other_county = 0;
+  // Evidence of those three applications.
+  int64_t evidence_own = 0, evidence_other_school = 0, evidence_other_county = 0;
 };
 
 struct DemoResult {

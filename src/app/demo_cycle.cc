@@ -3,6 +3,9 @@
 #include "app/applications.h"
 #include "app/cycles.h"
 #include "app/dept_lists.h"
+#include "app/evidence.h"
+
+#include <tuple>
 
 namespace zizhu::app {
 
@@ -83,6 +86,35 @@ Result<std::string> demo_list_csv(store::Store& store, const std::vector<const s
   return csv;
 }
 
+// A one-page PDF that says it is a demo document: what a scanned 低保证
+// would be, without anyone's data. Offsets computed as written.
+std::string demo_pdf(std::string_view text) {
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<size_t> offsets;
+  const std::string stream = "BT /F1 24 Tf 72 760 Td (" + std::string(text) + ") Tj ET\n";
+  const std::string objects[] = {
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+      " /Resources << /Font << /F1 5 0 R >> >> >>",
+      "<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream + "endstream",
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  };
+  for (size_t i = 0; i < std::size(objects); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(offsets.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t off : offsets) {
+    std::string n = std::to_string(off);
+    pdf += std::string(10 - n.size(), '0') + n + " 00000 n \n";
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
 }  // namespace
 
 Result<void> add_demo_cycles(App& app, store::Store& store, const DemoPlaces& p, DemoObjects& o) {
@@ -116,6 +148,9 @@ Result<void> add_demo_cycles(App& app, store::Store& store, const DemoPlaces& p,
   auto mine = submit_application(app, store, guardian, *cycle, (*children)[0].id, family);
   if (!mine) return tl::unexpected(mine.error());
   o.application_own = mine->id;
+  auto proof = add_evidence(app, store, guardian, mine->id, demo_pdf("DEMO: DIBAO CERTIFICATE"), "低保证（演示）");
+  if (!proof) return tl::unexpected(proof.error());
+  o.evidence_own = proof->id;
 
   // The school officers enter applications for families without a phone.
   auto enter = [&](const store::School& school, int64_t user_id, uint32_t count) -> Result<int64_t> {
@@ -153,6 +188,16 @@ Result<void> add_demo_cycles(App& app, store::Store& store, const DemoPlaces& p,
   auto far = enter(p.far, 0, 3);
   if (!far) return tl::unexpected(far.error());
   o.application_other_county = *far;
+  // Evidence on those too, entered by their schools.
+  for (auto [school, application, out] : {std::tuple{&p.second, *second, &o.evidence_other_school},
+                                          std::tuple{&p.far, *far, &o.evidence_other_county}}) {
+    auto node = node_of(store, school->org_id);
+    if (!node) return tl::unexpected(node.error());
+    auto e = add_evidence(app, store, actor_at(*node, 0, "demo"), application, demo_pdf("DEMO: DISABILITY CARD"),
+                          "残疾证（演示）");
+    if (!e) return tl::unexpected(e.error());
+    *out = e->id;
+  }
   return {};
 }
 

@@ -172,6 +172,18 @@ struct IdentificationResult {
   std::string explanation;
 };
 
+struct Evidence {
+  int64_t id = 0;
+  int64_t application_id = 0;
+  std::string sm3;
+  int64_t size_bytes = 0;
+  std::string kind;  // pdf, jpeg, png
+  std::string note;  // what the file is, e.g. 低保证
+  int64_t uploaded_by = 0;
+  int64_t uploaded_at_ms = 0;
+  std::optional<int64_t> removed_at_ms;
+};
+
 struct PanelMember {
   int64_t user_id = 0;
   std::string username;

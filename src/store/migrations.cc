@@ -473,6 +473,25 @@ CREATE TRIGGER flag_resolution_no_update BEFORE UPDATE ON flag_resolution BEGIN
 END;
 )sql";
 
+// 0008: evidence files of applications (证明材料). The bytes live outside
+// the database, encrypted, named by their SM3 (store/blob_store.h); a row
+// ties one to an application with what it is. Removing one while the
+// application may change marks the row; the row stays for the record.
+constexpr std::string_view k0008 = R"sql(
+CREATE TABLE application_evidence (
+  id             INTEGER PRIMARY KEY,
+  application_id INTEGER NOT NULL REFERENCES application(id),
+  sm3            TEXT NOT NULL CHECK (length(sm3) = 64),
+  size_bytes     INTEGER NOT NULL CHECK (size_bytes > 0),
+  kind           TEXT NOT NULL CHECK (kind IN ('pdf', 'jpeg', 'png')),
+  note           TEXT NOT NULL,
+  uploaded_by    INTEGER NOT NULL,
+  uploaded_at_ms INTEGER NOT NULL,
+  removed_at_ms  INTEGER
+);
+CREATE INDEX application_evidence_application ON application_evidence(application_id, id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "organisation_students", k0001},
     Migration{2, "users_sessions_audit", k0002},
@@ -481,6 +500,7 @@ constexpr std::array kMigrations = {
     Migration{5, "aid_cycle_applications", k0005},
     Migration{6, "identification_runs", k0006},
     Migration{7, "school_review", k0007},
+    Migration{8, "application_evidence", k0008},
 };
 
 }  // namespace

@@ -230,6 +230,25 @@ class Store {
     return unsupported("identification_results");
   }
 
+  // Evidence rows (the bytes are in the BlobStore). The new row's id.
+  virtual Result<int64_t> add_evidence(const Evidence& evidence) {
+    (void)evidence;
+    return unsupported("add_evidence");
+  }
+  // An application's evidence, removed ones included, in upload order.
+  virtual Result<std::vector<Evidence>> evidence_of(int64_t application_id) {
+    (void)application_id;
+    return unsupported("evidence_of");
+  }
+  virtual Result<std::optional<Evidence>> get_evidence(int64_t id) {
+    (void)id;
+    return unsupported("get_evidence");
+  }
+  virtual Result<void> remove_evidence(int64_t id, int64_t now_ms) {
+    (void)id, (void)now_ms;
+    return unsupported("remove_evidence");
+  }
+
   // --- the school's review (cycle_records.h) ---------------------------------
   // Replaces the school's panel for the cycle.
   virtual Result<void> set_panel(int64_t cycle_id, int64_t school_id, const std::vector<int64_t>& user_ids,

@@ -51,6 +51,9 @@ function targets(role, pattern) {
   // Every role's "other" cycle is the other county's: a school sees its own
   // county's cycle only.
   if (pattern.includes('/cycles/{id}')) return { own: o.cycle_own, other: o.cycle_other_county };
+  if (pattern.includes('/evidence/{id}')) {
+    return { own: o.evidence_own, other: atSchool ? o.evidence_other_school : o.evidence_other_county };
+  }
   if (pattern.includes('/applications/{id}')) {
     return { own: o.application_own, other: atSchool ? o.application_other_school : o.application_other_county };
   }
@@ -87,6 +90,10 @@ const SAFE_SKIP = new Set([
   // A roster or list upload is not a JSON body; students.test.mjs and
   // cycles.test.mjs cover them by role.
   'POST /api/v1/students/import', 'POST /api/v1/cycles/{id}/lists',
+  // Evidence uploads are file bodies; cycles.test.mjs covers them by role.
+  'POST /api/v1/applications/{id}/evidence', 'POST /api/v1/me/applications/{id}/evidence',
+  // Removing the demo's evidence would change what the download rows answer.
+  'POST /api/v1/evidence/{id}/remove', 'POST /api/v1/me/evidence/{id}/remove',
   // Would close the cycle the application routes below are checked in;
   // cycles.test.mjs covers it by role and state.
   'POST /api/v1/cycles/{id}/close-applications',

@@ -232,6 +232,69 @@ test('applications: guardian and school officer, edit and withdraw, scope and ro
   for (const a of ['application.submit', 'application.edit', 'application.withdraw']) assert.ok(actions.includes(a), a);
 });
 
+test('evidence: PDF/JPEG/PNG by content, kept encrypted, read by those allowed, each read audited', async () => {
+  const g = c.guardian;
+  const app = o().application_own;
+  const pdf = (text) => {
+    // A small valid PDF, like the demo's (offsets computed as written).
+    const stream = `BT /F1 12 Tf 72 760 Td (${text}) Tj ET\n`;
+    const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+      `<< /Length ${stream.length} >>\nstream\n${stream}endstream`];
+    let out = '%PDF-1.4\n';
+    const offsets = [];
+    objs.forEach((body, i) => { offsets.push(out.length); out += `${i + 1} 0 obj\n${body}\nendobj\n`; });
+    const xref = out.length;
+    out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+    for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
+    return out + `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  };
+  const upload = (client, path, body, note = '户口本') => client.request('POST', `${path}?note=${encodeURIComponent(note)}`,
+    { body, headers: { 'content-type': 'application/octet-stream' } });
+  const marker = 'UNIQUE-MARKER-7F3A';
+  const r = await upload(g, `/api/v1/me/applications/${app}/evidence`, pdf(marker));
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.kind, 'pdf');
+  // By content, not by name or type: a text file called a PDF is refused.
+  assert.equal((await upload(g, `/api/v1/me/applications/${app}/evidence`, 'just text, not a pdf')).status, 422);
+  assert.equal((await upload(g, `/api/v1/me/applications/${app}/evidence`, pdf('x'), '')).status, 400);
+  // Another family's application, another school's: not found.
+  assert.equal((await upload(g, `/api/v1/me/applications/${o().application_other_school}/evidence`, pdf('x'))).status, 404);
+  assert.equal((await upload(c.school_officer, `/api/v1/applications/${o().application_other_school}/evidence`, pdf('x'))).status, 404);
+  assert.equal((await upload(c.reviewer, `/api/v1/applications/${app}/evidence`, pdf('x'))).status, 403);
+  // Too large: refused before it is read.
+  const big = await upload(g, `/api/v1/me/applications/${app}/evidence`, pdf('x') + ' '.repeat(11 * 1024 * 1024));
+  assert.equal(big.status, 413);
+
+  // Listed and read back by the family and the school; each read audited.
+  const list = await g.get(`/api/v1/me/applications/${app}/evidence`);
+  assert.ok(list.data.items.some((e) => e.id === r.data.id));
+  const back = await c.school_officer.get(`/api/v1/evidence/${r.data.id}`);
+  assert.equal(back.status, 200);
+  assert.equal(back.headers.get('content-type'), 'application/pdf');
+  assert.match(back.headers.get('content-disposition'), /attachment/);
+  assert.ok(back.text.includes(marker));
+  assert.equal((await c['county_officer@other'].get(`/api/v1/evidence/${r.data.id}`)).status, 404);
+  const views = await c.auditor.get(`/api/v1/audit?action=application.evidence_view&object_id=${app}`);
+  assert.ok(views.data.total >= 1);
+  // Not stored in plain anywhere under the server's folder.
+  const { readdirSync, readFileSync, statSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const walk = (dir) => readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+  for (const f of walk(server.dir)) assert.ok(!readFileSync(f).includes(marker), f);
+
+  // Removed while the application may change; the record stays.
+  const removed = await g.post(`/api/v1/me/evidence/${r.data.id}/remove`, {});
+  assert.equal(removed.status, 200, removed.text);
+  assert.equal(removed.data.removed, true);
+  assert.equal((await g.post(`/api/v1/me/evidence/${r.data.id}/remove`, {})).status, 409);
+  assert.equal((await g.get(`/api/v1/me/evidence/${r.data.id}`)).status, 404);
+  assert.ok((await g.get(`/api/v1/me/applications/${app}/evidence`)).data.items.find((e) => e.id === r.data.id).removed);
+});
+
 test('after the deadline and after closing, applications are refused', async () => {
   const county = c.county_officer;
   const cycle = o().cycle_own;

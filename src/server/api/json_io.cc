@@ -134,7 +134,7 @@ int status_for(std::string_view code) {
       {"PASSWORD_CHANGE_REQUIRED", 403}, {"SECOND_FACTOR_REQUIRED", 403}, {"TOTP_ENROLMENT_REQUIRED", 403},
       {"NOT_FOUND", 404},          {"CONFLICT", 409},          {"STATE_CONFLICT", 409},
       {"TOO_LARGE", 413},          {"WEAK_PASSWORD", 422},     {"ROLE_CONFLICT", 422},
-      {"BAD_CODE", 422},           {"NOT_A_ROSTER", 422},      {"NOT_A_LIST", 422},
+      {"BAD_CODE", 422},           {"NOT_A_ROSTER", 422},      {"NOT_A_LIST", 422},      {"NOT_EVIDENCE", 422},
       {"POLICY", 422},      {"RULE", 422},
       {"RATE_LIMITED", 429},       {"ACCOUNT_LOCKED", 429},    {"BUSY", 503},
   };

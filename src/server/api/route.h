@@ -55,6 +55,7 @@ void add_cycle_routes(http::Router& router, app::App& app);
 void add_application_routes(http::Router& router, app::App& app);
 void add_identification_routes(http::Router& router, app::App& app);
 void add_review_routes(http::Router& router, app::App& app);
+void add_evidence_routes(http::Router& router, app::App& app);
 
 // All of them.
 void add_api_routes(http::Router& router, app::App& app);

@@ -85,6 +85,10 @@ class SqliteStore final : public Store {
   Result<Page<IdentificationResult>> identification_results(int64_t run_id, std::string_view path,
                                                             bool with_unplaced, int64_t offset,
                                                             int64_t limit) override;
+  Result<int64_t> add_evidence(const Evidence& evidence) override;
+  Result<std::vector<Evidence>> evidence_of(int64_t application_id) override;
+  Result<std::optional<Evidence>> get_evidence(int64_t id) override;
+  Result<void> remove_evidence(int64_t id, int64_t now_ms) override;
   Result<void> set_panel(int64_t cycle_id, int64_t school_id, const std::vector<int64_t>& user_ids, int64_t added_by,
                          int64_t now_ms) override;
   Result<std::vector<PanelMember>> panel(int64_t cycle_id, int64_t school_id) override;
