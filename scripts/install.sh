@@ -11,6 +11,7 @@ DEB_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsodium-dev libqrencode-dev
+  libpango1.0-dev libcairo2-dev fonts-noto-cjk poppler-utils
   john-data wrk
   clang-14 libclang-rt-14-dev
   nodejs npm
