@@ -1,5 +1,7 @@
 #include "app/applications.h"
 
+#include <algorithm>
+
 #include "app/audit_log.h"
 #include "app/cycles.h"
 #include "app/errors.h"
@@ -309,18 +311,38 @@ Result<store::Application> reachable_application(App& app, store::Store& store, 
   return std::move(v->application);
 }
 
-Result<std::vector<ApplicationView>> guardian_applications(App&, store::Store& store, const Actor& actor) {
-  std::vector<ApplicationView> out;
+namespace {
+
+// A guardian's children, each with the cycles of its county.
+struct ChildCycles {
+  store::StudentListing child;
+  std::vector<store::Cycle> cycles;
+};
+
+Result<std::vector<ChildCycles>> children_with_cycles(store::Store& store, const Actor& actor) {
+  std::vector<ChildCycles> out;
   if (!actor.guardian_id) return out;
   auto children = store.students_of_guardian(*actor.guardian_id);
   if (!children) return tl::unexpected(children.error());
-  for (const auto& child : *children) {
+  for (auto& child : *children) {
     auto node = store.get_org_node(child.school_id);
     if (!node) return tl::unexpected(node.error());
     if (!*node) continue;
     auto cycles = store.cycles_for((*node)->path);
     if (!cycles) return tl::unexpected(cycles.error());
-    for (const auto& c : *cycles) {
+    out.push_back({std::move(child), std::move(*cycles)});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<ApplicationView>> guardian_applications(App&, store::Store& store, const Actor& actor) {
+  auto children = children_with_cycles(store, actor);
+  if (!children) return tl::unexpected(children.error());
+  std::vector<ApplicationView> out;
+  for (const auto& [child, cycles] : *children) {
+    for (const auto& c : cycles) {
       auto a = store.find_application(c.id, child.id);
       if (!a) return tl::unexpected(a.error());
       if (!*a) continue;
@@ -333,29 +355,22 @@ Result<std::vector<ApplicationView>> guardian_applications(App&, store::Store& s
 }
 
 Result<std::vector<GuardianCycle>> guardian_cycles(App&, store::Store& store, const Actor& actor) {
-  std::vector<GuardianCycle> out;
-  if (!actor.guardian_id) return out;
-  auto children = store.students_of_guardian(*actor.guardian_id);
+  auto children = children_with_cycles(store, actor);
   if (!children) return tl::unexpected(children.error());
-  for (const auto& child : *children) {
-    auto node = store.get_org_node(child.school_id);
-    if (!node) return tl::unexpected(node.error());
-    if (!*node) continue;
-    auto cycles = store.cycles_for((*node)->path);
-    if (!cycles) return tl::unexpected(cycles.error());
-    for (const auto& c : *cycles) {
+  std::vector<GuardianCycle> out;
+  for (const auto& [child, cycles] : *children) {
+    for (const auto& c : cycles) {
       if (c.state != store::CycleState::kOpen) continue;
-      GuardianCycle* entry = nullptr;
-      for (auto& g : out) {
-        if (g.cycle_id == c.id) entry = &g;
-      }
-      if (entry == nullptr) {
-        entry = &out.emplace_back();
-        entry->cycle_id = c.id;
-        entry->name = c.name;
-        entry->school_year = c.school_year;
-        if (c.applications_open_on) entry->applications_open_on = c.applications_open_on->iso();
-        if (c.applications_close_on) entry->applications_close_on = c.applications_close_on->iso();
+      auto entry = std::find_if(out.begin(), out.end(), [&](const GuardianCycle& g) { return g.cycle_id == c.id; });
+      if (entry == out.end()) {
+        GuardianCycle g;
+        g.cycle_id = c.id;
+        g.name = c.name;
+        g.school_year = c.school_year;
+        if (c.applications_open_on) g.applications_open_on = c.applications_open_on->iso();
+        if (c.applications_close_on) g.applications_close_on = c.applications_close_on->iso();
+        out.push_back(std::move(g));
+        entry = out.end() - 1;
       }
       entry->student_ids.push_back(child.id);
     }

@@ -11,6 +11,7 @@
 #include "app/audit_log.h"
 #include "app/cycles.h"
 #include "app/errors.h"
+#include "core/code_list.h"
 #include "core/masking.h"
 #include "core/student_no.h"
 #include "crypto/random.h"
@@ -41,26 +42,6 @@ std::vector<std::string> header_of(const std::array<io::ColumnSpec, N>& spec) {
 std::string_view yes_no(const std::optional<bool>& b) {
   if (!b) return "";
   return *b ? "是" : "否";
-}
-
-std::string joined(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const auto& p : parts) {
-    if (!out.empty()) out += ';';
-    out += p;
-  }
-  return out;
-}
-
-std::vector<std::string> split(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const size_t cut = text.find(';');
-    out.emplace_back(text.substr(0, cut));
-    if (cut == std::string_view::npos) break;
-    text.remove_prefix(cut + 1);
-  }
-  return out;
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -182,7 +163,7 @@ Result<CycleTables> cycle_tables(store::Store& store, const store::Cycle& cycle,
     const auto& f = a.family;
     const std::string size = std::to_string(f.household_size);
     const std::string income = format_yuan(f.household_income);
-    const std::string claimed = joined(f.claimed_categories);
+    const std::string claimed = join_codes(f.claimed_categories);
     const std::string siblings = f.siblings_in_school ? std::to_string(*f.siblings_in_school) : "";
     apps->add_row({no->second, size, income, claimed, yes_no(f.serious_illness), yes_no(f.sudden_hardship),
                    yes_no(f.single_parent), siblings});
@@ -283,13 +264,13 @@ Result<RunView> run_identification(App& app, store::Store& store, const Actor& a
       for (size_t c = 0; c < policy->categories.size(); ++c) {
         if (out.verified[i] >> c & 1) cats.push_back(policy->categories[c].code);
       }
-      x.categories = joined(cats);
+      x.categories = join_codes(cats);
       std::vector<std::string> flags;
       for (std::string_view code : kFlagCodes) {
         if (out.flags[i] & identify::flag_bit(code)) flags.emplace_back(code);
       }
       std::sort(flags.begin(), flags.end());  // byte order, as results.csv
-      x.flags = joined(flags);
+      x.flags = join_codes(flags);
       if (out.rank[i] > 0) x.rank = out.rank[i];
     }
     if (const auto found = ids.find(no); found != ids.end()) {
@@ -417,8 +398,8 @@ Result<Page<ResultView>> identification_results(App&, store::Store& store, const
     v.level = r.level;
     if (r.amount) v.amount = format_yuan(*r.amount);
     v.score = r.score;
-    v.categories = split(r.categories);
-    v.flags = split(r.flags);
+    v.categories = split_codes(r.categories);
+    v.flags = split_codes(r.flags);
     v.rank = r.rank;
     v.explanation = r.explanation;
     out.items.push_back(std::move(v));

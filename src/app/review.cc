@@ -6,23 +6,13 @@
 #include "app/audit_log.h"
 #include "app/cycles.h"
 #include "app/errors.h"
+#include "core/code_list.h"
 
 namespace zizhu::app {
 
 namespace {
 
 constexpr size_t kReasonBytesMax = 500;
-
-std::vector<std::string> split(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const size_t cut = text.find(';');
-    out.emplace_back(text.substr(0, cut));
-    if (cut == std::string_view::npos) break;
-    text.remove_prefix(cut + 1);
-  }
-  return out;
-}
 
 std::string level_key(const std::optional<int>& level) { return level ? std::to_string(*level) : "none"; }
 
@@ -115,7 +105,7 @@ Result<std::vector<std::string>> unresolved_blocking(store::Store& store, const 
   auto resolved = store.flag_resolutions(c.cycle.id, c.student.id);
   if (!resolved) return tl::unexpected(resolved.error());
   std::vector<std::string> out;
-  for (const auto& flag : split(c.result.flags)) {
+  for (const auto& flag : split_codes(c.result.flags)) {
     if (!c.policy.is_blocking(flag)) continue;
     const bool done = std::any_of(resolved->begin(), resolved->end(), [&](const auto& r) { return r.flag == flag; });
     if (!done) out.push_back(flag);
@@ -133,7 +123,7 @@ Result<CandidateView> view_of(store::Store& store, const Actor& actor, const Cas
   v.status = c.result.status;
   v.score = c.result.score;
   v.suggested_level = suggestion(c.result);
-  v.flags = split(c.result.flags);
+  v.flags = split_codes(c.result.flags);
   auto blocking = unresolved_blocking(store, c);
   if (!blocking) return tl::unexpected(blocking.error());
   v.unresolved_blocking_flags = std::move(*blocking);
@@ -358,7 +348,7 @@ Result<CandidateView> resolve_flag(App& app, store::Store& store, const Actor& a
   if (!tx) return tl::unexpected(tx.error());
   auto c = case_of(store, actor, cycle_id, student_id, "核实处理标记");
   if (!c) return tl::unexpected(c.error());
-  const auto flags = split(c->result.flags);
+  const auto flags = split_codes(c->result.flags);
   if (std::find(flags.begin(), flags.end(), flag) == flags.end()) {
     return field_error("BAD_VALUE", "该学生的认定结果中没有此标记", "flag");
   }

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/code_list.h"
 #include "store/sqlite/repo_util.h"
 #include "store/sqlite/sensitive_columns.h"
 #include "store/sqlite/sqlite_store.h"
@@ -74,28 +75,6 @@ std::optional<bool> opt_bool_at(const Statement& s, int column) {
   return s.int_at(column) != 0;
 }
 
-// Category codes are the policy's (ASCII letters, digits, '_'): ';' never
-// occurs in one.
-std::string joined(const std::vector<std::string>& codes) {
-  std::string out;
-  for (const auto& c : codes) {
-    if (!out.empty()) out += ';';
-    out += c;
-  }
-  return out;
-}
-
-std::vector<std::string> split(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const size_t cut = text.find(';');
-    out.emplace_back(text.substr(0, cut));
-    if (cut == std::string_view::npos) break;
-    text.remove_prefix(cut + 1);
-  }
-  return out;
-}
-
 constexpr std::string_view kApplicationSelect =
     "SELECT a.id, a.cycle_id, a.student_id, a.school_id, a.state, a.channel, a.household_size,"
     " a.household_income_fen, a.claimed_categories, a.serious_illness, a.sudden_hardship, a.single_parent,"
@@ -118,7 +97,7 @@ Result<Application> read_application(const Connection& db, const Statement& s) {
   a.channel = s.text_at(5);
   a.family.household_size = static_cast<int>(s.int_at(6));
   a.family.household_income = Fen::from_fen(s.int_at(7));
-  a.family.claimed_categories = split(s.text_at(8));
+  a.family.claimed_categories = split_codes(s.text_at(8));
   a.family.serious_illness = opt_bool_at(s, 9);
   a.family.sudden_hardship = opt_bool_at(s, 10);
   a.family.single_parent = opt_bool_at(s, 11);
@@ -132,7 +111,7 @@ Result<Application> read_application(const Connection& db, const Statement& s) {
 void bind_family(Statement& stmt, int first_param, const FamilyData& f) {
   stmt.bind_int(first_param, f.household_size);
   stmt.bind_int(first_param + 1, f.household_income.value());
-  stmt.bind_text(first_param + 2, joined(f.claimed_categories));
+  stmt.bind_text(first_param + 2, join_codes(f.claimed_categories));
   bind_opt_bool(stmt, first_param + 3, f.serious_illness);
   bind_opt_bool(stmt, first_param + 4, f.sudden_hardship);
   bind_opt_bool(stmt, first_param + 5, f.single_parent);
