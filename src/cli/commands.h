@@ -15,5 +15,6 @@ void add_keys_command(CLI::App& app, int& exit_code);
 void add_audit_command(CLI::App& app, int& exit_code);
 void add_admin_commands(CLI::App& app, int& exit_code);
 void add_serve_command(CLI::App& app, int& exit_code);
+void add_cycle_command(CLI::App& app, int& exit_code);
 
 }  // namespace zizhu::cli
