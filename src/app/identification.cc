@@ -140,6 +140,7 @@ Result<CycleTables> cycle_tables(store::Store& store, const store::Cycle& cycle,
                        r.guardian_id_number ? std::string_view(r.guardian_id_number->plain()) : "",
                        d.bank_card ? std::string_view(d.bank_card->plain()) : ""});
     student_no_of.emplace(r.student.id, d.student_no.plain());
+    out.ids.emplace(d.student_no.plain(), std::make_pair(r.student.id, d.school_id));
   }
   out.students = static_cast<int64_t>(roster->size());
   out.tables.students = std::move(students);
@@ -224,6 +225,7 @@ Result<RunView> run_identification(App& app, store::Store& store, const Actor& a
   auto tables = cycle_tables(store, scope->cycle, scope->school);
   if (!tables) return tl::unexpected(tables.error());
   const int64_t students = tables->students;
+  const auto ids = std::move(tables->ids);
   auto data = identify::load_dataset(std::move(tables->tables), *policy);
   if (!data) return tl::unexpected(data.error());
   const identify::Outcome out = identify::decide(*data, *policy, 2);
@@ -235,12 +237,6 @@ Result<RunView> run_identification(App& app, store::Store& store, const Actor& a
   if (auto ok = identify::write_outputs(dir->path.string(), *data, *policy, out); !ok) return tl::unexpected(ok.error());
   const std::string results_sm3 = crypto::to_hex(crypto::sm3(read_file(dir->path / "results.csv")));
   const std::string schools_sm3 = crypto::to_hex(crypto::sm3(read_file(dir->path / "schools.csv")));
-
-  // Which database rows the run's rows are.
-  auto roster = store.identification_roster(scope->school ? scope->school->path : scope->cycle.county_path);
-  if (!roster) return tl::unexpected(roster.error());
-  std::unordered_map<std::string, std::pair<int64_t, int64_t>> ids;  // 学籍号 -> student, school
-  for (const auto& r : *roster) ids.emplace(r.student.data.student_no.plain(), std::make_pair(r.student.id, r.student.data.school_id));
 
   std::vector<store::IdentificationResult> rows;
   const identify::Students& st = data->students;

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "app/actor.h"
@@ -26,6 +28,8 @@ namespace zizhu::app {
 struct CycleTables {
   identify::InputTables tables;
   int64_t students = 0;
+  // 学籍号 -> (student id, school id): which database rows the run's rows are.
+  std::unordered_map<std::string, std::pair<int64_t, int64_t>> ids;
 };
 Result<CycleTables> cycle_tables(store::Store& store, const store::Cycle& cycle,
                                  const std::optional<store::School>& school);
