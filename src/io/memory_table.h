@@ -20,8 +20,6 @@ class MemoryTable final : public TableReader {
   // Appends a row (cells in header order; fewer is allowed).
   void add_row(const std::vector<std::string_view>& cells);
   size_t rows() const { return row_ends_.size(); }
-  // Reads from the first row again.
-  void rewind() { next_row_ = 0; }
 
   const std::string& path() const override { return name_; }
   const std::vector<std::string>& header() const override { return header_; }
