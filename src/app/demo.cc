@@ -264,6 +264,8 @@ std::string demo_credentials_json(const DemoResult& demo) {
   objects["evidence_own"] = o.evidence_own;
   objects["evidence_other_school"] = o.evidence_other_school;
   objects["evidence_other_county"] = o.evidence_other_county;
+  objects["notice_own"] = o.notice_own;
+  objects["notice_other_county"] = o.notice_other_county;
   root["objects"] = std::move(objects);
   return boost::json::serialize(root);
 }

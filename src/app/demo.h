@@ -50,6 +50,7 @@ struct DemoObjects {
   int64_t application_own = 0, application_other_school = 0, application_other_county = 0;
   // Evidence of those three applications.
   int64_t evidence_own = 0, evidence_other_school = 0, evidence_other_county = 0;
+  int64_t notice_own = 0, notice_other_county = 0;
 };
 
 struct DemoResult {

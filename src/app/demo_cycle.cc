@@ -4,6 +4,7 @@
 #include "app/cycles.h"
 #include "app/dept_lists.h"
 #include "app/evidence.h"
+#include "app/notices.h"
 
 #include <tuple>
 
@@ -126,6 +127,16 @@ Result<void> add_demo_cycles(App& app, store::Store& store, const DemoPlaces& p,
   if (!other_cycle) return tl::unexpected(other_cycle.error());
   o.cycle_own = *cycle;
   o.cycle_other_county = *other_cycle;
+  // 提前告知: each county's notice of the year's aid.
+  for (auto [at, out] : {std::pair{&county, &o.notice_own}, std::pair{&other_county, &o.notice_other_county}}) {
+    auto notice = publish_notice(
+        app, store, *at, at->org_name + "义务教育家庭经济困难学生资助申请通知（演示）",
+        "本学年义务教育阶段家庭经济困难学生资助工作现已开始。监护人可通过资助系统为子女提出申请，"
+        "也可到学校资助办由资助专干代为填报。属于低保、特困、孤儿、残疾等情形的学生由学校直接认定，无需申请。"
+        "学校评审结果将公示五个工作日，期间可提出异议。");
+    if (!notice) return tl::unexpected(notice.error());
+    *out = notice->id;
+  }
 
   auto csv = demo_list_csv(store, {&p.own, &p.second});
   if (!csv) return tl::unexpected(csv.error());

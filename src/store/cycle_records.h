@@ -184,6 +184,19 @@ struct Evidence {
   std::optional<int64_t> removed_at_ms;
 };
 
+struct Notice {
+  int64_t id = 0;
+  int64_t county_id = 0;
+  std::string county_code;
+  std::string county_name;
+  std::string county_path;
+  std::string title;
+  std::string body;
+  std::optional<int64_t> published_by;
+  int64_t published_at_ms = 0;
+  std::optional<int64_t> withdrawn_at_ms;
+};
+
 struct PanelMember {
   int64_t user_id = 0;
   std::string username;

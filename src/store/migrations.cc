@@ -492,6 +492,21 @@ CREATE TABLE application_evidence (
 CREATE INDEX application_evidence_application ON application_evidence(application_id, id);
 )sql";
 
+// 0009: policy notices (政策宣传) a county publishes for the public; a
+// withdrawn one keeps its row with the time it was taken down.
+constexpr std::string_view k0009 = R"sql(
+CREATE TABLE notice (
+  id              INTEGER PRIMARY KEY,
+  county_id       INTEGER NOT NULL REFERENCES org_node(id),
+  title           TEXT NOT NULL,
+  body            TEXT NOT NULL,
+  published_by    INTEGER,
+  published_at_ms INTEGER NOT NULL,
+  withdrawn_at_ms INTEGER
+);
+CREATE INDEX notice_county ON notice(county_id, id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "organisation_students", k0001},
     Migration{2, "users_sessions_audit", k0002},
@@ -501,6 +516,7 @@ constexpr std::array kMigrations = {
     Migration{6, "identification_runs", k0006},
     Migration{7, "school_review", k0007},
     Migration{8, "application_evidence", k0008},
+    Migration{9, "notices", k0009},
 };
 
 }  // namespace

@@ -249,6 +249,27 @@ class Store {
     return unsupported("remove_evidence");
   }
 
+  // Policy notices. The new notice's id.
+  virtual Result<int64_t> add_notice(const Notice& notice) {
+    (void)notice;
+    return unsupported("add_notice");
+  }
+  virtual Result<std::optional<Notice>> get_notice(int64_t id) {
+    (void)id;
+    return unsupported("get_notice");
+  }
+  // The notices of the counties under `path` or above it, newest first, at
+  // most `limit`; withdrawn ones only with `with_withdrawn`.
+  virtual Result<std::vector<Notice>> notices_for(std::string_view path, bool with_withdrawn, int64_t limit) {
+    (void)path, (void)with_withdrawn, (void)limit;
+    return unsupported("notices_for");
+  }
+  // NOT_FOUND when it is withdrawn already.
+  virtual Result<void> withdraw_notice(int64_t id, int64_t now_ms) {
+    (void)id, (void)now_ms;
+    return unsupported("withdraw_notice");
+  }
+
   // --- the school's review (cycle_records.h) ---------------------------------
   // Replaces the school's panel for the cycle.
   virtual Result<void> set_panel(int64_t cycle_id, int64_t school_id, const std::vector<int64_t>& user_ids,

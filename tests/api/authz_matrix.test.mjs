@@ -51,6 +51,7 @@ function targets(role, pattern) {
   // Every role's "other" cycle is the other county's: a school sees its own
   // county's cycle only.
   if (pattern.includes('/cycles/{id}')) return { own: o.cycle_own, other: o.cycle_other_county };
+  if (pattern.includes('/notices/{id}')) return { own: o.notice_own, other: o.notice_other_county };
   if (pattern.includes('/evidence/{id}')) {
     return { own: o.evidence_own, other: atSchool ? o.evidence_other_school : o.evidence_other_county };
   }
@@ -72,6 +73,7 @@ function bodyFor(pattern) {
   if (pattern.endsWith('/dates')) return { applications_open_on: '2026-01-01', applications_close_on: '2027-08-31' };
   if (pattern === '/api/v1/cycles/{id}/applications') return { student_id: o.student_own, ...family };
   if (pattern.endsWith('/applications/{id}')) return family;
+  if (pattern === '/api/v1/notices') return { title: '通知', body: '正文' };
   if (pattern.endsWith('/panel')) return { usernames: ['reviewer', 'reviewer2'] };
   if (pattern.endsWith('/review/votes') || pattern.endsWith('/review/decisions')) {
     return { student_id: o.student_own, level: null, reason: '复核' };

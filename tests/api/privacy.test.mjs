@@ -98,7 +98,7 @@ test('no resident ID is readable anywhere in the database files', async () => {
 
 test('public paths return no personal data', async () => {
   const c = new Client(server.base);
-  for (const path of ['/api/v1/health', '/api/v1/openapi.json']) {
+  for (const path of ['/api/v1/health', '/api/v1/openapi.json', '/api/v1/public/notices']) {
     const r = await c.get(path);
     assert.equal(r.status, 200);
     assert.deepEqual(residentIdsIn(r.text), []);
@@ -106,5 +106,6 @@ test('public paths return no personal data', async () => {
   const openapi = JSON.parse((await c.get('/api/v1/openapi.json')).text);
   const publicRoutes = Object.entries(openapi.paths).flatMap(([p, ms]) =>
     Object.entries(ms).filter(([, op]) => op['x-permission'] === 'public').map(([m]) => `${m} ${p}`));
-  assert.deepEqual(publicRoutes.sort(), ['get /api/v1/health', 'get /api/v1/openapi.json', 'post /api/v1/auth/login']);
+  assert.deepEqual(publicRoutes.sort(),
+    ['get /api/v1/health', 'get /api/v1/openapi.json', 'get /api/v1/public/notices', 'post /api/v1/auth/login']);
 });

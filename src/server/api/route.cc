@@ -121,6 +121,7 @@ void add_api_routes(http::Router& router, app::App& app) {
   add_identification_routes(router, app);
   add_review_routes(router, app);
   add_evidence_routes(router, app);
+  add_notice_routes(router, app);
 }
 
 }  // namespace zizhu::server::api

@@ -56,6 +56,7 @@ void add_application_routes(http::Router& router, app::App& app);
 void add_identification_routes(http::Router& router, app::App& app);
 void add_review_routes(http::Router& router, app::App& app);
 void add_evidence_routes(http::Router& router, app::App& app);
+void add_notice_routes(http::Router& router, app::App& app);
 
 // All of them.
 void add_api_routes(http::Router& router, app::App& app);

@@ -89,6 +89,10 @@ class SqliteStore final : public Store {
   Result<std::vector<Evidence>> evidence_of(int64_t application_id) override;
   Result<std::optional<Evidence>> get_evidence(int64_t id) override;
   Result<void> remove_evidence(int64_t id, int64_t now_ms) override;
+  Result<int64_t> add_notice(const Notice& notice) override;
+  Result<std::optional<Notice>> get_notice(int64_t id) override;
+  Result<std::vector<Notice>> notices_for(std::string_view path, bool with_withdrawn, int64_t limit) override;
+  Result<void> withdraw_notice(int64_t id, int64_t now_ms) override;
   Result<void> set_panel(int64_t cycle_id, int64_t school_id, const std::vector<int64_t>& user_ids, int64_t added_by,
                          int64_t now_ms) override;
   Result<std::vector<PanelMember>> panel(int64_t cycle_id, int64_t school_id) override;
