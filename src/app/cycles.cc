@@ -85,13 +85,15 @@ CycleView cycle_view(const store::Cycle& c) {
   return v;
 }
 
-Date china_today(const App& app) {
+Date china_date(int64_t ms) {
   constexpr int64_t kMsPerDay = 86'400'000;
   constexpr int64_t kChinaOffsetMs = 8 * 3'600'000;
-  const int64_t local_ms = app.now_ms() + kChinaOffsetMs;
+  const int64_t local_ms = ms + kChinaOffsetMs;
   const int64_t days = local_ms >= 0 ? local_ms / kMsPerDay : (local_ms - kMsPerDay + 1) / kMsPerDay;
   return Date::from_days(static_cast<int32_t>(days));
 }
+
+Date china_today(const App& app) { return china_date(app.now_ms()); }
 
 Result<store::Cycle> visible_cycle(store::Store& store, const Actor& actor, int64_t cycle_id) {
   auto c = store.get_cycle(cycle_id);

@@ -101,7 +101,9 @@ Result<Policy> cycle_policy(store::Store& store, const store::Cycle& cycle);
 // in one of `allowed`.
 Result<void> require_state(const store::Cycle& cycle, std::initializer_list<store::CycleState> allowed,
                            std::string_view doing);
-// Today in China (UTC+8), from the app's clock.
+// The calendar date in China (UTC+8) of a time in ms since the epoch, and
+// today's from the app's clock.
+Date china_date(int64_t ms);
 Date china_today(const App& app);
 
 CycleView cycle_view(const store::Cycle& c);

@@ -1,21 +1,15 @@
 #include "app/notices.h"
 
 #include "app/audit_log.h"
+#include "app/cycles.h"
 #include "app/errors.h"
 
 namespace zizhu::app {
 
 namespace {
 
-std::string china_date_of(int64_t ms) {
-  constexpr int64_t kMsPerDay = 86'400'000;
-  const int64_t local = ms + 8 * 3'600'000;
-  const int64_t days = local >= 0 ? local / kMsPerDay : (local - kMsPerDay + 1) / kMsPerDay;
-  return Date::from_days(static_cast<int32_t>(days)).iso();
-}
-
 NoticeView view_of(const store::Notice& t) {
-  return {t.id,   t.county_code, t.county_name, t.title, t.body, china_date_of(t.published_at_ms), t.published_at_ms,
+  return {t.id,   t.county_code, t.county_name, t.title, t.body, china_date(t.published_at_ms).iso(), t.published_at_ms,
           t.withdrawn_at_ms.has_value()};
 }
 

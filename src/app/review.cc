@@ -16,17 +16,12 @@ constexpr size_t kReasonBytesMax = 500;
 
 std::string level_key(const std::optional<int>& level) { return level ? std::to_string(*level) : "none"; }
 
-// Free text that reaches the database and the audit log: bounded, and no run
-// of six or more digits (an ID or a card has no business there).
+// Free text kept in the database and the audit log: bounded, and no ID-like
+// digits (errors.h).
 Result<void> check_text(std::string_view text, std::string_view field, bool required) {
   if (required && text.empty()) return field_error("BAD_VALUE", "请填写理由", std::string(field));
   if (text.size() > kReasonBytesMax) return field_error("BAD_VALUE", "不超过 500 字节", std::string(field));
-  size_t digits = 0;
-  for (char ch : text) {
-    digits = (ch >= '0' && ch <= '9') ? digits + 1 : 0;
-    if (digits >= 6) return field_error("BAD_VALUE", "请不要填写证件号、卡号等个人信息", std::string(field));
-  }
-  return {};
+  return refuse_id_like_digits(text, std::string(field));
 }
 
 struct SchoolOf {

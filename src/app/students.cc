@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "app/audit_log.h"
+#include "app/errors.h"
 #include "app/uploads.h"
 #include "core/masking.h"
 
@@ -124,21 +125,11 @@ Result<StudentView> get_student(App&, store::Store& store, const Actor& actor, i
 Result<StudentView> reveal_student(App& app, store::Store& store, const Actor& actor, int64_t student_id,
                                    std::string_view reason) {
   if (reason.empty() || reason.size() > 500) {
-    Error e = Error::make("BAD_VALUE", "查看未脱敏信息须填写事由（500 字节以内）");
-    e.where.column = "reason";
-    return tl::unexpected(std::move(e));
+    return field_error("BAD_VALUE", "查看未脱敏信息须填写事由（500 字节以内）", "reason");
   }
   // The reason goes into the audit log, which must never hold an ID number
-  // or a card: a run of six or more digits is refused.
-  size_t digits = 0;
-  for (char ch : reason) {
-    digits = (ch >= '0' && ch <= '9') ? digits + 1 : 0;
-    if (digits >= 6) {
-      Error e = Error::make("BAD_VALUE", "事由中请不要填写证件号、卡号等个人信息");
-      e.where.column = "reason";
-      return tl::unexpected(std::move(e));
-    }
-  }
+  // or a card.
+  if (auto ok = refuse_id_like_digits(reason, "reason"); !ok) return tl::unexpected(ok.error());
   auto s = visible_student(store, actor, student_id);
   if (!s) return tl::unexpected(s.error());
   SchoolNames schools;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "core/unique_fd.h"
 #include "crypto/random.h"
 
 namespace zizhu::app {
@@ -19,19 +20,18 @@ std::string table_kind(std::string_view content) {
 Result<TempUpload> TempUpload::save(std::string_view content, std::string_view kind) {
   TempUpload upload(std::filesystem::temp_directory_path() /
                     ("zizhu-upload-" + crypto::random_token(12) + std::string(kind)));
-  const int fd = ::open(upload.path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
+  UniqueFd fd(::open(upload.path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (fd.get() < 0) {
     upload.path_.clear();  // not ours to remove
     return fail("IO", "无法保存上传的文件");
   }
   size_t written = 0;
   while (written < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    const ssize_t n = ::write(fd.get(), content.data() + written, content.size() - written);
     if (n <= 0) break;
     written += static_cast<size_t>(n);
   }
-  ::close(fd);
-  if (written != content.size()) return fail("IO", "无法保存上传的文件");
+  if (!fd.close() || written != content.size()) return fail("IO", "无法保存上传的文件");
   return upload;
 }
 

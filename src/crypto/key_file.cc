@@ -11,33 +11,13 @@
 #include <cstring>
 #include <filesystem>
 
+#include "core/unique_fd.h"
 #include "crypto/key_ring.h"
 #include "crypto/random.h"
 
 namespace zizhu::crypto {
 
 namespace {
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  // close(2) reports write-back errors of some file systems: callers that
-  // wrote check it.
-  bool close() {
-    const int rc = ::close(fd_);
-    fd_ = -1;
-    return rc == 0;
-  }
-
- private:
-  int fd_;
-};
 
 // A string that holds key material: wiped when it goes out of scope.
 struct WipedString {
@@ -54,7 +34,7 @@ std::string mode_octal(mode_t mode) {
 }
 
 Result<void> read_key_text(const std::string& path, WipedString& out) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0)
     return fail("KEY_FILE", "无法打开密钥文件 " + path + " (cannot open the key file: " + os_error() + ")");
   struct stat st {};
@@ -88,7 +68,7 @@ Result<void> read_key_text(const std::string& path, WipedString& out) {
 void sync_parent_dir(const std::string& path) {
   std::string dir = std::filesystem::path(path).parent_path().string();
   if (dir.empty()) dir = ".";
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   // Best effort: the file itself is already synced; this makes its name durable.
   if (fd.get() >= 0) ::fsync(fd.get());
 }
@@ -96,7 +76,7 @@ void sync_parent_dir(const std::string& path) {
 // Creates `path` (refusing an existing one), mode 0600, with `content`,
 // synced to disk; removed again on any failure.
 Result<void> write_new_file(const std::string& path, std::string_view content) {
-  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR));
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR));
   if (fd.get() < 0) {
     if (errno == EEXIST) {
       return fail("KEY_FILE_EXISTS", "密钥文件 " + path + " 已存在，拒绝覆盖 (the file exists; not overwritten)");

@@ -13,6 +13,7 @@
 #include <span>
 #include <system_error>
 
+#include "core/unique_fd.h"
 #include "crypto/random.h"
 #include "crypto/sm3.h"
 #include "crypto/sm4_ctr.h"
@@ -30,26 +31,6 @@ constexpr size_t kMacBytes = 32;
 constexpr size_t kSizeFieldBytes = 8;
 // magic, key id length, (key id), kind, size, hash, IV
 constexpr size_t kHeaderFixedBytes = kMagic.size() + 1 + 1 + kSizeFieldBytes + kHashBytes + crypto::kSm4IvBytes;
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  // close(2) can report a failed write-back: writers check it.
-  bool close() {
-    const int rc = ::close(fd_);
-    fd_ = -1;
-    return rc == 0;
-  }
-
- private:
-  int fd_;
-};
 
 std::string os_error(int err) { return std::error_code(err, std::generic_category()).message(); }
 
@@ -87,7 +68,7 @@ std::string short_name(const BlobRef& ref) { return " (blob " + ref.sm3_hex + ")
 // fsync of a directory: makes the names in it (a new file, a rename, a new
 // subdirectory) survive a crash.
 Result<void> sync_dir(const std::string& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0) return io_error("打开目录", dir, errno);
   if (::fsync(fd.get()) != 0) return io_error("同步目录", dir, errno);
   return {};
@@ -125,7 +106,7 @@ Result<void> write_all(int fd, std::string_view data, const std::string& path) {
 // file, never part of one.
 Result<void> write_atomically(const std::string& dir, const std::string& path, std::string_view data) {
   const std::string tmp = dir + "/.tmp-" + crypto::random_token(12);
-  Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, S_IRUSR | S_IWUSR));
+  UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, S_IRUSR | S_IWUSR));
   if (fd.get() < 0) return io_error("创建临时文件", tmp, errno);
   auto failed = [&tmp](tl::unexpected<Error> e) {
     ::unlink(tmp.c_str());
@@ -251,7 +232,7 @@ Result<std::string> BlobStore::get(const BlobRef& ref) const {
 }
 
 Result<std::string> BlobStore::read_checked(const std::string& path, const BlobRef& ref) const {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (fd.get() < 0) {
     const int err = errno;
     if (err == ENOENT) return fail("BLOB_MISSING", "证明材料文件不存在" + short_name(ref) + " (no file at " + path + ")");
