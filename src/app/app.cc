@@ -5,6 +5,10 @@
 #include "crypto/random.h"
 #include "store/sqlite/sqlite_store.h"
 
+namespace zizhu::embedded {
+std::string_view default_calendar_csv();  // data/calendar/cn-public-holidays.csv, compiled in
+}  // namespace zizhu::embedded
+
 namespace zizhu::app {
 
 namespace {
@@ -24,6 +28,7 @@ App::App(AppOptions options, std::unique_ptr<crypto::KeyRing> keys, const crypto
       hasher_(options_.password_limits),
       common_(common),
       login_limiter_(options_.login_rate_per_minute, std::max(1, options_.login_rate_per_minute / 2)),
+      public_limiter_(options_.public_write_rate_per_minute, std::max(1, options_.public_write_rate_per_minute / 2)),
       clock_(system_now_ms) {
   pool_ = std::make_unique<StorePool>([this] { return open_store(); }, options_.stores_max);
 }
@@ -37,6 +42,11 @@ Result<std::unique_ptr<App>> App::open(AppOptions options) {
   if (!common) return tl::unexpected(common.error());
   std::unique_ptr<App> app(
       new App(std::move(options), std::make_unique<crypto::KeyRing>(std::move(*keys)), *common));
+  auto calendar = app->options_.calendar_file.empty()
+                      ? WorkCalendar::parse(embedded::default_calendar_csv(), "data/calendar/cn-public-holidays.csv")
+                      : WorkCalendar::load(app->options_.calendar_file);
+  if (!calendar) return tl::unexpected(calendar.error());
+  app->calendar_ = std::move(*calendar);
   const std::string files = app->options_.files_dir.empty() ? app->options_.db_path + ".files" : app->options_.files_dir;
   auto blobs = store::BlobStore::open(files, *app->keys_);
   if (!blobs) return tl::unexpected(blobs.error());

@@ -14,6 +14,7 @@
 #include "app/session_cache.h"
 #include "app/settings.h"
 #include "app/store_pool.h"
+#include "core/calendar.h"
 #include "core/error.h"
 #include "crypto/key_ring.h"
 #include "crypto/password.h"
@@ -37,6 +38,15 @@ struct AppOptions {
   int login_rate_per_minute = 30;
   // Where evidence files are kept (encrypted); empty means `<db_path>.files`.
   std::string files_dir;
+  // The working-day calendar (docs/calendar.md); empty means the copy of
+  // data/calendar/cn-public-holidays.csv compiled in.
+  std::string calendar_file;
+  // Requests per client address per minute on the public write routes
+  // (objections, anonymous feedback); 0 = no limit.
+  int public_write_rate_per_minute = 10;
+  // Lets `PUT /api/v1/test/clock` move the server's clock (scenario tests
+  // that cross an announcement period). Never on in the demo or production.
+  bool test_clock = false;
 };
 
 class App {
@@ -59,11 +69,18 @@ class App {
   const crypto::CommonPasswords& common_passwords() const { return *common_; }
   SessionCache& sessions() { return sessions_; }
   RateLimiter& login_limiter() { return login_limiter_; }
+  // The public write routes (objections, anonymous feedback), per address.
+  RateLimiter& public_limiter() { return public_limiter_; }
+  const WorkCalendar& calendar() const { return calendar_; }
+  bool test_clock() const { return options_.test_clock; }
   const std::string& db_path() const { return options_.db_path; }
 
   // Milliseconds since the Unix epoch. Replaceable for tests.
-  int64_t now_ms() const { return clock_(); }
+  int64_t now_ms() const { return clock_() + clock_offset_ms_.load(std::memory_order_relaxed); }
   void set_clock(std::function<int64_t()> clock) { clock_ = std::move(clock); }
+  // Moves the clock by an offset (the test clock route; thread-safe).
+  void set_clock_offset_ms(int64_t offset_ms) { clock_offset_ms_.store(offset_ms, std::memory_order_relaxed); }
+  int64_t clock_offset_ms() const { return clock_offset_ms_.load(std::memory_order_relaxed); }
 
   // A hash of a random password, verified when the user name is unknown so
   // that a login takes as long for a name that does not exist.
@@ -82,7 +99,10 @@ class App {
   std::unique_ptr<store::BlobStore> blobs_;
   SessionCache sessions_;
   RateLimiter login_limiter_;
+  RateLimiter public_limiter_;
+  WorkCalendar calendar_;
   std::function<int64_t()> clock_;
+  std::atomic<int64_t> clock_offset_ms_{0};
   std::string decoy_hash_;
 };
 

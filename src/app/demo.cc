@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "app/demo_cycle.h"
+#include "app/demo_year.h"
 #include "app/users.h"
 #include "crypto/base32.h"
 #include "crypto/random.h"
@@ -150,6 +151,9 @@ Result<DemoResult> create_demo(App& app, const DemoOptions& options) {
       {"guardian", "parent", "监护人（演示）", own.school_code, {"guardian"}, guardian},
       {"county_officer@other", "county2", (*other)->name + "资助专干", demo.other_county_code, {"county_officer"}, {}},
       {"school_officer@other", "school2", far.name + "资助专干", far.school_code, {"school_officer"}, {}},
+      {"reviewer@other", "reviewer4", far.name + "评审小组成员", far.school_code, {"reviewer"}, {}},
+      {"reviewer2@other", "reviewer5", far.name + "评审小组成员二", far.school_code, {"reviewer"}, {}},
+      {"reviewer3@other", "reviewer6", far.name + "评审小组成员三", far.school_code, {"reviewer"}, {}},
   };
   Actor system = system_actor("demo");
   for (const UserPlan& p : plans) {
@@ -213,6 +217,16 @@ Result<DemoResult> create_demo(App& app, const DemoOptions& options) {
   DemoPlaces places{**county, **other, own, second, far, *guardian, user_id("guardian"), user_id("county_officer"),
                     user_id("school_officer")};
   if (auto ok = add_demo_cycles(app, store, places, o); !ok) return tl::unexpected(ok.error());
+  DemoYearPeople people;
+  people.school_officer_own = user_id("school_officer");
+  people.school_officer_far = user_id("school_officer@other");
+  const char* const own_reviewers[3] = {"reviewer", "reviewer2", "reviewer3"};
+  const char* const far_reviewers[3] = {"reviewer@other", "reviewer2@other", "reviewer3@other"};
+  for (size_t i = 0; i < 3; ++i) {
+    people.reviewers_own[i] = user_id(own_reviewers[i]);
+    people.reviewers_far[i] = user_id(far_reviewers[i]);
+  }
+  if (auto ok = add_demo_later_stages(app, store, places, people, o); !ok) return tl::unexpected(ok.error());
   return demo;
 }
 
@@ -266,6 +280,19 @@ std::string demo_credentials_json(const DemoResult& demo) {
   objects["evidence_other_county"] = o.evidence_other_county;
   objects["notice_own"] = o.notice_own;
   objects["notice_other_county"] = o.notice_other_county;
+  objects["cycle_past_own"] = o.cycle_past_own;
+  objects["announcement_own"] = o.announcement_own;
+  objects["objection_own"] = o.objection_own;
+  objects["filing_own"] = o.filing_own;
+  objects["filing_other_county"] = o.filing_other_county;
+  objects["objection_past_other_county"] = o.objection_past_other_county;
+  objects["announcement_other_county"] = o.announcement_other_county;
+  objects["objection_other_county"] = o.objection_other_county;
+  objects["objection_receipt_other_county"] = o.objection_receipt_other_county;
+  objects["feedback_own"] = o.feedback_own;
+  objects["feedback_other_school"] = o.feedback_other_school;
+  objects["feedback_other_county"] = o.feedback_other_county;
+  objects["feedback_receipt"] = o.feedback_receipt;
   root["objects"] = std::move(objects);
   return boost::json::serialize(root);
 }

@@ -51,6 +51,19 @@ struct DemoObjects {
   // Evidence of those three applications.
   int64_t evidence_own = 0, evidence_other_school = 0, evidence_other_county = 0;
   int64_t notice_own = 0, notice_other_county = 0;
+  // Last school year's cycle in the own county (school_own filed and
+  // approved); its announcement (ended), objection (dismissed) and filing.
+  int64_t cycle_past_own = 0, announcement_own = 0, objection_own = 0, filing_own = 0;
+  // The other county: last year's filing and objection, and this year's
+  // announcement running today with an open objection (and its receipt).
+  int64_t filing_other_county = 0, objection_past_other_county = 0;
+  int64_t announcement_other_county = 0, objection_other_county = 0;
+  std::string objection_receipt_other_county;
+  // Feedback (意见反馈): the guardian's item about the own school, a public
+  // one about the other school of the county (and its receipt code), one in
+  // the other county.
+  int64_t feedback_own = 0, feedback_other_school = 0, feedback_other_county = 0;
+  std::string feedback_receipt;
 };
 
 struct DemoResult {

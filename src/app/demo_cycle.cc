@@ -4,6 +4,7 @@
 #include "app/cycles.h"
 #include "app/dept_lists.h"
 #include "app/evidence.h"
+#include "app/feedback.h"
 #include "app/notices.h"
 
 #include <tuple>
@@ -17,49 +18,6 @@ std::string school_year_of(Date d) {
   const Ymd ymd = d.ymd();
   const int first = ymd.month >= 9 ? ymd.year : ymd.year - 1;
   return std::to_string(first) + "-" + std::to_string(first + 1);
-}
-
-Actor actor_at(const store::OrgNode& node, int64_t user_id, std::string_view who) {
-  Actor a = system_actor(who);
-  a.user_id = user_id;
-  a.org_id = node.id;
-  a.org_kind = node.kind;
-  a.org_code = node.code;
-  a.org_name = node.name;
-  a.org_path = node.path;
-  return a;
-}
-
-Result<store::OrgNode> node_of(store::Store& store, int64_t id) {
-  auto node = store.get_org_node(id);
-  if (!node) return tl::unexpected(node.error());
-  if (!*node) return fail("DEMO", "演示机构缺失");
-  return **node;
-}
-
-// An open cycle for the county: default policy, dates from two weeks ago to
-// two weeks ahead, every school's budget from its size (about 15 % of the
-// students at the middle level's 1,500 yuan).
-Result<int64_t> open_demo_cycle(App& app, store::Store& store, const Actor& county) {
-  const Date today = china_today(app);
-  auto cycle = create_cycle(app, store, county, school_year_of(today), "");
-  if (!cycle) return tl::unexpected(cycle.error());
-  if (auto ok = set_dates(app, store, county, cycle->id, today.plus_days(-14), today.plus_days(14)); !ok) {
-    return tl::unexpected(ok.error());
-  }
-  auto schools = store.schools_under(county.org_path);
-  if (!schools) return tl::unexpected(schools.error());
-  std::vector<BudgetInput> budgets;
-  for (const auto& s : *schools) {
-    store::StudentFilter one;
-    one.school_code = s.school_code;
-    auto page = store.students_page(s.path, one, 0, 0);
-    if (!page) return tl::unexpected(page.error());
-    budgets.push_back({s.school_code, page->total * 15 / 100 * 150'000});
-  }
-  if (auto ok = set_budgets(app, store, county, cycle->id, budgets); !ok) return tl::unexpected(ok.error());
-  if (auto ok = open_cycle(app, store, county, cycle->id); !ok) return tl::unexpected(ok.error());
-  return cycle->id;
 }
 
 // A 民政局 list naming some students of the schools given (their own IDs),
@@ -114,6 +72,97 @@ std::string demo_pdf(std::string_view text) {
   pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
          std::to_string(xref) + "\n%%EOF\n";
   return pdf;
+}
+
+}  // namespace
+
+Actor actor_at(const store::OrgNode& node, int64_t user_id, std::string_view who) {
+  Actor a = system_actor(who);
+  a.user_id = user_id;
+  a.org_id = node.id;
+  a.org_kind = node.kind;
+  a.org_code = node.code;
+  a.org_name = node.name;
+  a.org_path = node.path;
+  return a;
+}
+
+Result<store::OrgNode> node_of(store::Store& store, int64_t id) {
+  auto node = store.get_org_node(id);
+  if (!node) return tl::unexpected(node.error());
+  if (!*node) return fail("DEMO", "演示机构缺失");
+  return **node;
+}
+
+// An open cycle for the county: default policy, dates from two weeks ago to
+// two weeks ahead, every school's budget from its size (about 15 % of the
+// students at the middle level's 1,500 yuan).
+Result<int64_t> open_demo_cycle(App& app, store::Store& store, const Actor& county) {
+  const Date today = china_today(app);
+  auto cycle = create_cycle(app, store, county, school_year_of(today), "");
+  if (!cycle) return tl::unexpected(cycle.error());
+  if (auto ok = set_dates(app, store, county, cycle->id, today.plus_days(-14), today.plus_days(14)); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  auto schools = store.schools_under(county.org_path);
+  if (!schools) return tl::unexpected(schools.error());
+  std::vector<BudgetInput> budgets;
+  for (const auto& s : *schools) {
+    store::StudentFilter one;
+    one.school_code = s.school_code;
+    auto page = store.students_page(s.path, one, 0, 0);
+    if (!page) return tl::unexpected(page.error());
+    budgets.push_back({s.school_code, page->total * 15 / 100 * 150'000});
+  }
+  if (auto ok = set_budgets(app, store, county, cycle->id, budgets); !ok) return tl::unexpected(ok.error());
+  if (auto ok = open_cycle(app, store, county, cycle->id); !ok) return tl::unexpected(ok.error());
+  return cycle->id;
+}
+
+namespace {
+
+// Feedback (意见反馈, followups-feedback.md): the guardian's item about the
+// first child (the own school), a public complaint about the county's second
+// school (its receipt code kept for the tour and the tests), a public item in
+// the other county. Separate from the cycle above: it needs none of it.
+Result<void> add_demo_feedback(App& app, store::Store& store, const DemoPlaces& p, DemoObjects& o) {
+  auto own_node = node_of(store, p.own.org_id);
+  if (!own_node) return tl::unexpected(own_node.error());
+  Actor guardian = actor_at(*own_node, p.guardian_user_id, "demo");
+  guardian.guardian_id = p.guardian_id;
+  auto children = store.students_of_guardian(p.guardian_id);
+  if (!children) return tl::unexpected(children.error());
+  FeedbackInput mine;
+  mine.kind = "feedback";
+  mine.text = "希望学校在资助金发放后告知家长到账时间（演示）。";
+  for (const auto& child : *children) {
+    if (child.school_id == p.own.org_id) mine.student_id = child.id;
+  }
+  if (!mine.student_id) return fail("DEMO", "演示监护人没有在本校的子女");
+  auto own = submit_guardian_feedback(app, store, guardian, mine);
+  if (!own) return tl::unexpected(own.error());
+  o.feedback_own = own->item.id;
+
+  Actor anyone;
+  anyone.username = "anonymous";
+  anyone.ip = "demo";
+  FeedbackInput complaint;
+  complaint.kind = "complaint";
+  complaint.text = "学校资助公示张贴的位置不显眼，建议放在校门口公告栏（演示）。";
+  complaint.county_code = p.county.code;
+  complaint.school_code = p.second.school_code;
+  auto second = submit_public_feedback(app, store, anyone, complaint);
+  if (!second) return tl::unexpected(second.error());
+  o.feedback_other_school = second->item.id;
+  o.feedback_receipt = second->receipt_code;
+  FeedbackInput far;
+  far.kind = "feedback";
+  far.text = "希望区县资助中心公布咨询窗口的办公时间（演示）。";
+  far.county_code = p.other_county.code;
+  auto other = submit_public_feedback(app, store, anyone, far);
+  if (!other) return tl::unexpected(other.error());
+  o.feedback_other_county = other->item.id;
+  return {};
 }
 
 }  // namespace
@@ -209,7 +258,7 @@ Result<void> add_demo_cycles(App& app, store::Store& store, const DemoPlaces& p,
     if (!e) return tl::unexpected(e.error());
     *out = e->id;
   }
-  return {};
+  return add_demo_feedback(app, store, p, o);
 }
 
 }  // namespace zizhu::app

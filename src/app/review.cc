@@ -6,6 +6,7 @@
 #include "app/audit_log.h"
 #include "app/cycles.h"
 #include "app/errors.h"
+#include "app/school_list.h"
 #include "core/code_list.h"
 
 namespace zizhu::app {
@@ -22,33 +23,6 @@ Result<void> check_text(std::string_view text, std::string_view field, bool requ
   if (required && text.empty()) return field_error("BAD_VALUE", "请填写理由", std::string(field));
   if (text.size() > kReasonBytesMax) return field_error("BAD_VALUE", "不超过 500 字节", std::string(field));
   return refuse_id_like_digits(text, std::string(field));
-}
-
-struct SchoolOf {
-  store::Cycle cycle;
-  store::School school;
-};
-
-// The cycle and one of its schools the actor may see; a school's own users
-// may leave the code out.
-Result<SchoolOf> school_in_cycle(store::Store& store, const Actor& actor, int64_t cycle_id,
-                                 const std::optional<std::string>& school_code) {
-  auto cycle = visible_cycle(store, actor, cycle_id);
-  if (!cycle) return tl::unexpected(cycle.error());
-  std::string code;
-  if (school_code) {
-    code = *school_code;
-  } else if (actor.org_kind == store::OrgKind::kSchool) {
-    code = actor.org_code;
-  } else {
-    return field_error("BAD_VALUE", "请指定学校", "school_code");
-  }
-  auto school = store.find_school(code);
-  if (!school) return tl::unexpected(school.error());
-  if (!*school || (*school)->county_id != cycle->county_id || !actor.in_scope((*school)->path)) {
-    return field_error("NOT_FOUND", "学校不存在", "school_code");
-  }
-  return SchoolOf{std::move(*cycle), std::move(**school)};
 }
 
 // One candidate of the review with everything a check needs.
@@ -78,6 +52,14 @@ Result<Case> case_of(store::Store& store, const Actor& actor, int64_t cycle_id, 
   if (!*school || !actor.in_scope((*school)->path) ||
       std::string_view((*school)->path).substr(0, cycle->county_path.size()) != cycle->county_path) {
     return field_error("NOT_FOUND", "学生不存在", "student_id");
+  }
+  if (!doing.empty()) {
+    // Each school moves on from its review on its own (school_list.h).
+    auto stage = list_state(store, cycle_id, (*student)->school_id);
+    if (!stage) return tl::unexpected(stage.error());
+    if (auto ok = require_list_stage(*stage, {store::ListStage::kReview}, doing); !ok) {
+      return tl::unexpected(ok.error());
+    }
   }
   int64_t run_id = 0;
   auto result = store.latest_result(cycle_id, (*student)->school_id, student_id, &run_id);
@@ -140,6 +122,24 @@ Result<CandidateView> view_of(store::Store& store, const Actor& actor, const Cas
   return v;
 }
 
+// The school's list with `student_id` at `amount` (annual) must fit the
+// school's budget.
+Result<void> check_budget(store::Store& store, int64_t cycle_id, int64_t school_id, int64_t student_id, Fen amount) {
+  auto list = current_list(store, cycle_id, school_id);
+  if (!list) return tl::unexpected(list.error());
+  list->erase(std::remove_if(list->begin(), list->end(), [&](const ListEntry& e) { return e.student_id == student_id; }),
+              list->end());
+  auto budget = school_budget(store, cycle_id, school_id);
+  if (!budget) return tl::unexpected(budget.error());
+  const Fen others = committed_total(*list);
+  const auto total = others.checked_add(amount);
+  if (!total || *total > *budget) {
+    return fail("RULE", "超出本校预算：已决定 " + format_yuan(others) + " 元，本次 " + format_yuan(amount) +
+                            " 元，预算 " + format_yuan(*budget) + " 元");
+  }
+  return {};
+}
+
 std::string tally_text(const std::map<std::string, int>& votes) {
   std::string out;
   for (const auto& [level, count] : votes) {
@@ -153,7 +153,7 @@ std::string tally_text(const std::map<std::string, int>& votes) {
 
 Result<PanelView> get_panel(App&, store::Store& store, const Actor& actor, int64_t cycle_id,
                             const std::optional<std::string>& school_code) {
-  auto at = school_in_cycle(store, actor, cycle_id, school_code);
+  auto at = school_of_cycle(store, actor, cycle_id, school_code);
   if (!at) return tl::unexpected(at.error());
   auto members = store.panel(cycle_id, at->school.org_id);
   if (!members) return tl::unexpected(members.error());
@@ -164,7 +164,7 @@ Result<PanelView> set_panel(App& app, store::Store& store, const Actor& actor, i
                             const std::optional<std::string>& school_code, const std::vector<std::string>& usernames) {
   auto tx = store::Transaction::begin(store);
   if (!tx) return tl::unexpected(tx.error());
-  auto at = school_in_cycle(store, actor, cycle_id, school_code);
+  auto at = school_of_cycle(store, actor, cycle_id, school_code);
   if (!at) return tl::unexpected(at.error());
   if (auto ok = require_state(at->cycle, {store::CycleState::kOpen, store::CycleState::kReview}, "设置评审小组"); !ok) {
     return tl::unexpected(ok.error());
@@ -200,10 +200,14 @@ Result<PanelView> set_panel(App& app, store::Store& store, const Actor& actor, i
 
 Result<std::vector<CandidateView>> review_board(App&, store::Store& store, const Actor& actor, int64_t cycle_id,
                                                 const std::optional<std::string>& school_code) {
-  auto at = school_in_cycle(store, actor, cycle_id, school_code);
+  auto at = school_of_cycle(store, actor, cycle_id, school_code);
   if (!at) return tl::unexpected(at.error());
   auto students = store.identification_roster(at->school.path);
   if (!students) return tl::unexpected(students.error());
+  auto list = current_list(store, cycle_id, at->school.org_id);
+  if (!list) return tl::unexpected(list.error());
+  std::map<int64_t, const ListEntry*> entries;
+  for (const auto& e : *list) entries[e.student_id] = &e;
   std::vector<CandidateView> out;
   for (const auto& row : *students) {
     auto c = case_of(store, actor, cycle_id, row.student.id);
@@ -213,6 +217,11 @@ Result<std::vector<CandidateView>> review_board(App&, store::Store& store, const
     }
     auto v = view_of(store, actor, *c);
     if (!v) return tl::unexpected(v.error());
+    if (auto e = entries.find(row.student.id); e != entries.end()) {
+      v->on_list = true;
+      v->entry_level = e->second->term2.level;
+      v->entry_changed = e->second->source != "d";
+    }
     out.push_back(std::move(*v));
   }
   return out;
@@ -252,6 +261,9 @@ Result<CandidateView> decide(App& app, store::Store& store, const Actor& actor, 
   if (!tx) return tl::unexpected(tx.error());
   auto c = case_of(store, actor, cycle_id, student_id, "作出评审决定");
   if (!c) return tl::unexpected(c.error());
+  auto round = list_state(store, cycle_id, c->student.school_id);
+  if (!round) return tl::unexpected(round.error());
+  if (round->round > 1) return fail("RULE", "学期调整中请通过名单变更新增或停止资助（自第二学期起）");
   auto existing = store.decision(cycle_id, student_id);
   if (!existing) return tl::unexpected(existing.error());
   if (*existing) return fail("STATE_CONFLICT", "该学生已有评审决定");
@@ -290,23 +302,12 @@ Result<CandidateView> decide(App& app, store::Store& store, const Actor& actor, 
     for (const auto& f : now->unresolved_blocking_flags) flags += (flags.empty() ? "" : "、") + f;
     return fail("RULE", "有未核实处理的阻断性标记（" + flags + "），不能决定资助");
   }
-  // The school's budget holds every funded decision.
+  // The school's budget holds the whole list with this decision.
   Fen amount;
   if (level) {
     amount = c->policy.amount_for(c->policy.level_index(*level), c->student.grade >= 7, c->student.boarding);
-    auto budgets = store.budgets(cycle_id);
-    if (!budgets) return tl::unexpected(budgets.error());
-    Fen budget;
-    for (const auto& b : *budgets) {
-      if (b.school_id == c->student.school_id) budget = b.budget;
-    }
-    auto decisions = store.school_decisions(cycle_id, c->student.school_id);
-    if (!decisions) return tl::unexpected(decisions.error());
-    Fen committed = amount;
-    for (const auto& d : *decisions) committed = committed.checked_add(d.amount).value_or(Fen::from_fen(INT64_MAX));
-    if (committed > budget) {
-      return fail("RULE", "超出本校预算：已决定 " + format_yuan(Fen::from_fen(committed.value() - amount.value())) +
-                              " 元，本次 " + format_yuan(amount) + " 元，预算 " + format_yuan(budget) + " 元");
+    if (auto ok = check_budget(store, cycle_id, c->student.school_id, student_id, amount); !ok) {
+      return tl::unexpected(ok.error());
     }
   }
   store::ReviewDecision d;
@@ -335,6 +336,86 @@ Result<CandidateView> decide(App& app, store::Store& store, const Actor& actor, 
   }
   if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
   return view_of(store, actor, *c);
+}
+
+Result<CandidateView> revise_entry(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
+                                   int64_t student_id, std::optional<int> level, std::string_view reason) {
+  auto tx = store::Transaction::begin(store);
+  if (!tx) return tl::unexpected(tx.error());
+  auto c = case_of(store, actor, cycle_id, student_id, "变更名单");
+  if (!c) return tl::unexpected(c.error());
+  auto state = list_state(store, cycle_id, c->student.school_id);
+  if (!state) return tl::unexpected(state.error());
+  const bool adjustment = state->round > 1;
+  auto list = current_list(store, cycle_id, c->student.school_id);
+  if (!list) return tl::unexpected(list.error());
+  const auto entry = std::find_if(list->begin(), list->end(), [&](const ListEntry& e) { return e.student_id == student_id; });
+  if (!adjustment) {
+    // Round 1: only a decided entry is revised (a new one is decided).
+    if (entry == list->end()) return fail("RULE", "该学生尚无评审决定，请先作出评审决定");
+    auto filings = store.filings_of(cycle_id, c->student.school_id);
+    if (!filings) return tl::unexpected(filings.error());
+    const bool returned = std::any_of(filings->begin(), filings->end(), [](const store::Filing& f) {
+      return f.state == "RETURNED";
+    });
+    if (!returned) return fail("RULE", "评审决定只在区县退回名单后才能修改");
+  }
+  if (level && c->policy.level_index(*level) < 0) return field_error("BAD_VALUE", "资助政策中没有此等级", "level");
+  const std::optional<int> now_level = entry == list->end() ? std::nullopt : entry->term2.level;
+  if (now_level == level) return field_error("RULE", "与名单现有等级相同，无需变更", "level");
+  if (auto ok = check_text(reason, "reason", true); !ok) return tl::unexpected(ok.error());
+  Fen amount;
+  if (level) {
+    auto blocking = unresolved_blocking(store, *c);
+    if (!blocking) return tl::unexpected(blocking.error());
+    if (!blocking->empty()) return fail("RULE", "有未核实处理的阻断性标记，不能决定资助");
+    amount = c->policy.amount_for(c->policy.level_index(*level), c->student.grade >= 7, c->student.boarding);
+    if (auto ok = check_budget(store, cycle_id, c->student.school_id, student_id, amount); !ok) {
+      return tl::unexpected(ok.error());
+    }
+  }
+  store::ListChange change;
+  change.cycle_id = cycle_id;
+  change.school_id = c->student.school_id;
+  change.student_id = student_id;
+  change.round = state->round;
+  change.level = level;
+  change.amount = amount;
+  change.from_term = adjustment ? 2 : 1;
+  change.cause = adjustment ? "adjustment" : "revision";
+  change.reason = std::string(reason);
+  change.made_by = actor.user_id;
+  change.made_at_ms = app.now_ms();
+  auto id = store.add_list_change(change);
+  if (!id) return tl::unexpected(id.error());
+  if (auto ok = record(app, store, actor,
+                       {adjustment ? "list.adjust" : "list.revise", "student", std::to_string(student_id), "ok",
+                        summary_json({{"cycle_id", std::to_string(cycle_id)},
+                                      {"round", std::to_string(state->round)},
+                                      {"from", level_key(now_level)},
+                                      {"level", level_key(level)},
+                                      {"reason", reason}})});
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
+  return view_of(store, actor, *c);
+}
+
+Result<Fen> check_entry_change(store::Store& store, const Actor& actor, int64_t cycle_id, int64_t student_id,
+                               std::optional<int> level) {
+  auto c = case_of(store, actor, cycle_id, student_id);
+  if (!c) return tl::unexpected(c.error());
+  if (!level) return Fen();
+  if (c->policy.level_index(*level) < 0) return field_error("BAD_VALUE", "资助政策中没有此等级", "level");
+  auto blocking = unresolved_blocking(store, *c);
+  if (!blocking) return tl::unexpected(blocking.error());
+  if (!blocking->empty()) return fail("RULE", "有未核实处理的阻断性标记，不能决定资助");
+  const Fen amount = c->policy.amount_for(c->policy.level_index(*level), c->student.grade >= 7, c->student.boarding);
+  if (auto ok = check_budget(store, cycle_id, c->student.school_id, student_id, amount); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  return amount;
 }
 
 Result<CandidateView> resolve_flag(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,

@@ -57,6 +57,11 @@ struct CandidateView {
   std::optional<int> decided_level;
   std::string decided_amount;  // yuan
   std::string decision_reason;
+  // The student's entry on the school's list now (review_board only): the
+  // decision, or the newest change to it (school_list.h).
+  bool on_list = false;
+  std::optional<int> entry_level;  // from term 2 on, where a term adjustment differs
+  bool entry_changed = false;
 };
 
 // The candidates of a school: the rows of the newest identification run
@@ -70,6 +75,19 @@ Result<CandidateView> cast_vote(App& app, store::Store& store, const Actor& acto
 // The school officer records the decision; REVIEW.
 Result<CandidateView> decide(App& app, store::Store& store, const Actor& actor, int64_t cycle_id, int64_t student_id,
                              std::optional<int> level, std::string_view reason);
+// The school officer changes a decided student's entry with a reason, while
+// the school's list is in its review stage: after the county returned the
+// list (a revision, from term 1), or in a term adjustment round (from term
+// 2: a new student added, or aid ended). Recorded as a list change; the
+// budget and blocking flags hold as for a decision.
+Result<CandidateView> revise_entry(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
+                                   int64_t student_id, std::optional<int> level, std::string_view reason);
+// For a change of a student's entry made outside the review (an upheld
+// objection or appeal): the annual amount of `level` for the student, after
+// checking the level is the policy's, the changed list fits the school's
+// budget and (for a level) no blocking flag is unresolved. Reads only.
+Result<Fen> check_entry_change(store::Store& store, const Actor& actor, int64_t cycle_id, int64_t student_id,
+                               std::optional<int> level);
 // The school officer records how a flag was looked into and settled.
 Result<CandidateView> resolve_flag(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
                                    int64_t student_id, std::string_view flag, std::string_view resolution);

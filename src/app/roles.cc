@@ -26,7 +26,7 @@ constexpr std::array<std::string_view, kPermissionCount> kPermissionKeys = {
     "org.read",   "org.write",  "school.read", "student.read", "student.reveal", "student.import",
     "user.read",  "user.write", "audit.read",  "api_token.manage", "guardian.self", "cycle.read",
     "cycle.manage", "list.import", "application.read", "application.write", "identify.run",
-    "review.vote", "review.decide",
+    "review.vote", "review.decide", "list.approve", "followup.write", "feedback.manage",
 };
 
 // The matrix. Rows are roles, in enum order; a permission is granted when its
@@ -42,12 +42,12 @@ constexpr std::array<uint32_t, kRoleCount> kGrants = {
     /* county officer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead) |
         p(Permission::kStudentReveal) | p(Permission::kStudentImport) | p(Permission::kCycleRead) |
         p(Permission::kCycleManage) | p(Permission::kListImport) | p(Permission::kApplicationRead) |
-        p(Permission::kIdentifyRun),
+        p(Permission::kIdentifyRun) | p(Permission::kListApprove) | p(Permission::kFeedbackManage),
     /* finance */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kCycleRead),
     /* school officer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead) |
         p(Permission::kStudentReveal) | p(Permission::kStudentImport) | p(Permission::kCycleRead) |
         p(Permission::kApplicationRead) | p(Permission::kApplicationWrite) | p(Permission::kIdentifyRun) |
-        p(Permission::kReviewDecide),
+        p(Permission::kReviewDecide) | p(Permission::kFollowupWrite) | p(Permission::kFeedbackManage),
     /* reviewer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead) |
         p(Permission::kCycleRead) | p(Permission::kApplicationRead) | p(Permission::kReviewVote),
     /* guardian */ p(Permission::kGuardianSelf),

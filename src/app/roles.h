@@ -66,9 +66,12 @@ enum class Permission : uint8_t {
   kApplicationWrite, // enter, edit and withdraw applications for families
   kIdentifyRun,      // run the identification over a cycle's data (county, or own school)
   kReviewVote,       // a panel member's vote
-  kReviewDecide,     // the school's panel, decisions and flag resolutions
+  kReviewDecide,     // the school's panel, decisions, flag resolutions, announcement, answers, filing submission
+  kListApprove,      // county: approve or return a school's list (备案), decide appeals
+  kFollowupWrite,    // follow-up records of funded students (跟踪管理)
+  kFeedbackManage,   // feedback and complaints: assign, answer
 };
-inline constexpr int kPermissionCount = 19;
+inline constexpr int kPermissionCount = 22;
 
 std::string_view permission_key(Permission permission);  // "student.read", ...
 std::optional<Permission> parse_permission(std::string_view key);

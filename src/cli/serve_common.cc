@@ -41,6 +41,11 @@ void add_serve_options(CLI::App* c, ServeArgs& a) {
       ->check(CLI::Range(0, 100000));
   c->add_option("--rate-per-ip", a.rate_per_ip_per_s, "API requests per client address per second (0 = off)")
       ->check(CLI::Range(0, 1000000));
+  c->add_option("--calendar", a.calendar_file, "working-day calendar CSV (default: the one compiled in)");
+  c->add_option("--public-write-rate-per-minute", a.public_write_rate_per_minute,
+                "objections and anonymous feedback per client address per minute (0 = off)")
+      ->check(CLI::Range(0, 100000));
+  c->add_flag("--test-clock", a.test_clock, "allow PUT /api/v1/test/clock (tests only)");
 }
 
 app::AppOptions app_options(const ServeArgs& a) {
@@ -54,6 +59,9 @@ app::AppOptions app_options(const ServeArgs& a) {
   o.security.session_touch_interval_ms =
       std::min<int64_t>(o.security.session_touch_interval_ms, o.security.session_idle_ms / 4);
   o.login_rate_per_minute = a.login_rate_per_minute;
+  o.calendar_file = a.calendar_file;
+  o.public_write_rate_per_minute = a.public_write_rate_per_minute;
+  o.test_clock = a.test_clock;
   o.stores_max = static_cast<size_t>(a.workers);
   return o;
 }
@@ -63,6 +71,9 @@ int serve(app::App& application, const ServeArgs& a) {
   if (colon == std::string::npos) {
     std::cerr << "zizhu serve: --listen 须为 HOST:PORT\n";
     return 2;
+  }
+  if (application.test_clock()) {
+    std::cerr << "zizhu serve: 警告：已开启测试时钟 (--test-clock)，任何人都可以修改服务器时间，仅供测试使用\n";
   }
   server::http::Router router;
   server::api::add_api_routes(router, application);

@@ -23,6 +23,9 @@ struct ServeArgs {
   int64_t session_absolute_s = 12 * 60 * 60;
   int login_rate_per_minute = 30;
   int rate_per_ip_per_s = 2000;  // 0 = off
+  std::string calendar_file;      // empty: the calendar compiled in
+  int public_write_rate_per_minute = 10;
+  bool test_clock = false;
 };
 
 void add_serve_options(CLI::App* command, ServeArgs& args);

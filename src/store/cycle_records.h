@@ -232,4 +232,98 @@ struct FlagResolution {
   int64_t resolved_at_ms = 0;
 };
 
+// A school's own progress after its review (migration 10). No row means
+// REVIEW in round 1; a round above 1 is a term adjustment (动态调整).
+enum class ListStage : uint8_t { kReview, kAnnouncing, kFiling, kApproved };
+std::string_view list_stage_key(ListStage stage);  // "REVIEW", ...
+std::optional<ListStage> parse_list_stage(std::string_view key);
+
+struct SchoolListState {
+  int64_t cycle_id = 0;
+  int64_t school_id = 0;
+  int round = 1;
+  ListStage stage = ListStage::kReview;
+  int64_t updated_at_ms = 0;
+};
+
+// A change to a decided list: an upheld objection or appeal, a revision
+// after the county returned the list, a term adjustment. The newest change
+// of a student is the student's entry; kept as made.
+struct ListChange {
+  int64_t id = 0;
+  int64_t cycle_id = 0;
+  int64_t school_id = 0;
+  int64_t student_id = 0;
+  int round = 1;
+  std::optional<int> level;  // none: no aid (removed, or aid ended)
+  Fen amount;                // annual
+  int from_term = 1;         // the term the entry holds from
+  std::string cause;         // objection, appeal, revision, adjustment
+  std::optional<int64_t> objection_id;
+  std::string reason;
+  int64_t made_by = 0;
+  int64_t made_at_ms = 0;
+};
+
+// A 公示 as published: the rows (JSON, with the internal student ids beside
+// the public fields) and their SM3. Public from starts_on to ends_on
+// (inclusive, China dates); kept as published.
+struct Announcement {
+  int64_t id = 0;
+  int64_t cycle_id = 0;
+  int64_t school_id = 0;
+  std::string school_code, school_name, school_path;
+  int round = 1;
+  std::string kind;  // "list" (the decided list) or "change" (changed entries)
+  std::string starts_on, ends_on;  // YYYY-MM-DD
+  int working_days = 0;
+  std::string entries;  // JSON array
+  std::string entries_sm3;
+  int64_t published_by = 0;
+  int64_t published_at_ms = 0;
+};
+
+// An objection (异议) to an announcement, about one of its rows or the
+// whole list, from anyone; the objector holds a receipt code (only its hash
+// is kept) to follow it and appeal.
+struct Objection {
+  int64_t id = 0;
+  int64_t cycle_id = 0;
+  int64_t school_id = 0;
+  int64_t announcement_id = 0;
+  std::optional<int> entry_no;  // the row of the announcement, from 1
+  std::optional<int64_t> student_id;
+  std::string text;
+  std::optional<std::string> objector_name;
+  std::string receipt_hash;
+  std::string state;  // OPEN, UPHELD, DISMISSED, APPEALED, APPEAL_UPHELD, APPEAL_DISMISSED
+  int64_t received_at_ms = 0;
+  std::string answer_due_on;
+  std::optional<std::string> answer;
+  std::optional<int64_t> answered_by, answered_at_ms;
+  std::optional<std::string> appeal_due_on, appeal_text;
+  std::optional<int64_t> appealed_at_ms;
+  std::optional<std::string> decision_due_on, decision;
+  std::optional<int64_t> decided_by, decided_at_ms;
+};
+
+// A school's list submitted for filing (建档备案): the snapshot (canonical
+// JSON) and its SM3 never change; the county approves or returns it once.
+struct Filing {
+  int64_t id = 0;
+  int64_t cycle_id = 0;
+  int64_t school_id = 0;
+  std::string school_code, school_name;
+  int round = 1;
+  std::string state;  // SUBMITTED, RETURNED, APPROVED
+  std::string snapshot;
+  std::string snapshot_sm3;
+  int64_t entries = 0;
+  Fen total;
+  int64_t submitted_by = 0;
+  int64_t submitted_at_ms = 0;
+  std::optional<int64_t> decided_by, decided_at_ms;
+  std::optional<std::string> reason;
+};
+
 }  // namespace zizhu::store

@@ -507,6 +507,200 @@ CREATE TABLE notice (
 CREATE INDEX notice_county ON notice(county_id, id);
 )sql";
 
+// 0010: a school's list after its review (aid-cycle.md ANNOUNCING, objections,
+// FILING, term adjustment). Each school moves on its own: `school_list_state`
+// (no row: REVIEW in round 1; a round above 1 is a term adjustment). A
+// decided list changes only through `list_change` (an upheld objection, a
+// revision after a return, an adjustment), never by editing a decision.
+// Announcements, list changes and approved filings are kept as made; an
+// objection moves through its states with every step in the audit log.
+constexpr std::string_view k0010 = R"sql(
+CREATE TABLE school_list_state (
+  cycle_id      INTEGER NOT NULL REFERENCES cycle(id),
+  school_id     INTEGER NOT NULL REFERENCES school(org_id),
+  round         INTEGER NOT NULL CHECK (round >= 1),
+  stage         TEXT NOT NULL CHECK (stage IN ('REVIEW', 'ANNOUNCING', 'FILING', 'APPROVED')),
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (cycle_id, school_id)
+);
+
+CREATE TABLE announcement (
+  id              INTEGER PRIMARY KEY,
+  cycle_id        INTEGER NOT NULL REFERENCES cycle(id),
+  school_id       INTEGER NOT NULL REFERENCES school(org_id),
+  round           INTEGER NOT NULL,
+  kind            TEXT NOT NULL CHECK (kind IN ('list', 'change')),
+  starts_on       TEXT NOT NULL,
+  ends_on         TEXT NOT NULL CHECK (ends_on >= starts_on),
+  working_days    INTEGER NOT NULL CHECK (working_days >= 1),
+  entries         TEXT NOT NULL,
+  entries_sm3     TEXT NOT NULL CHECK (length(entries_sm3) = 64),
+  published_by    INTEGER NOT NULL,
+  published_at_ms INTEGER NOT NULL
+);
+CREATE INDEX announcement_school ON announcement(cycle_id, school_id, id);
+CREATE INDEX announcement_running ON announcement(ends_on, starts_on);
+CREATE TRIGGER announcement_no_update BEFORE UPDATE ON announcement BEGIN
+  SELECT RAISE(ABORT, 'announcements are kept as published');
+END;
+CREATE TRIGGER announcement_no_delete BEFORE DELETE ON announcement BEGIN
+  SELECT RAISE(ABORT, 'announcements are kept as published');
+END;
+
+CREATE TABLE objection (
+  id              INTEGER PRIMARY KEY,
+  cycle_id        INTEGER NOT NULL REFERENCES cycle(id),
+  school_id       INTEGER NOT NULL REFERENCES school(org_id),
+  announcement_id INTEGER NOT NULL REFERENCES announcement(id),
+  entry_no        INTEGER,
+  student_id      INTEGER REFERENCES student(id),
+  text            TEXT NOT NULL,
+  objector_name   TEXT,
+  receipt_hash    TEXT NOT NULL UNIQUE,
+  state           TEXT NOT NULL CHECK (state IN ('OPEN', 'UPHELD', 'DISMISSED', 'APPEALED', 'APPEAL_UPHELD',
+                                                 'APPEAL_DISMISSED')),
+  received_at_ms  INTEGER NOT NULL,
+  answer_due_on   TEXT NOT NULL,
+  answer          TEXT,
+  answered_by     INTEGER,
+  answered_at_ms  INTEGER,
+  appeal_due_on   TEXT,
+  appeal_text     TEXT,
+  appealed_at_ms  INTEGER,
+  decision_due_on TEXT,
+  decision        TEXT,
+  decided_by      INTEGER,
+  decided_at_ms   INTEGER
+);
+CREATE INDEX objection_school ON objection(cycle_id, school_id, id);
+CREATE TRIGGER objection_no_delete BEFORE DELETE ON objection BEGIN
+  SELECT RAISE(ABORT, 'objections are kept');
+END;
+
+CREATE TABLE list_change (
+  id           INTEGER PRIMARY KEY,
+  cycle_id     INTEGER NOT NULL REFERENCES cycle(id),
+  school_id    INTEGER NOT NULL REFERENCES school(org_id),
+  student_id   INTEGER NOT NULL REFERENCES student(id),
+  round        INTEGER NOT NULL,
+  level        INTEGER,
+  amount_fen   INTEGER NOT NULL CHECK (amount_fen >= 0),
+  from_term    INTEGER NOT NULL CHECK (from_term IN (1, 2)),
+  cause        TEXT NOT NULL CHECK (cause IN ('objection', 'appeal', 'revision', 'adjustment')),
+  objection_id INTEGER REFERENCES objection(id),
+  reason       TEXT NOT NULL,
+  made_by      INTEGER NOT NULL,
+  made_at_ms   INTEGER NOT NULL
+);
+CREATE INDEX list_change_school ON list_change(cycle_id, school_id, id);
+CREATE TRIGGER list_change_no_update BEFORE UPDATE ON list_change BEGIN
+  SELECT RAISE(ABORT, 'list changes are kept as made');
+END;
+CREATE TRIGGER list_change_no_delete BEFORE DELETE ON list_change BEGIN
+  SELECT RAISE(ABORT, 'list changes are kept as made');
+END;
+
+CREATE TABLE filing (
+  id              INTEGER PRIMARY KEY,
+  cycle_id        INTEGER NOT NULL REFERENCES cycle(id),
+  school_id       INTEGER NOT NULL REFERENCES school(org_id),
+  round           INTEGER NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('SUBMITTED', 'RETURNED', 'APPROVED')),
+  snapshot        TEXT NOT NULL,
+  snapshot_sm3    TEXT NOT NULL CHECK (length(snapshot_sm3) = 64),
+  entries         INTEGER NOT NULL,
+  total_fen       INTEGER NOT NULL CHECK (total_fen >= 0),
+  submitted_by    INTEGER NOT NULL,
+  submitted_at_ms INTEGER NOT NULL,
+  decided_by      INTEGER,
+  decided_at_ms   INTEGER,
+  reason          TEXT
+);
+CREATE INDEX filing_school ON filing(cycle_id, school_id, id);
+-- A submitted list is what the county judges: its content never changes;
+-- only the decision is added, once.
+CREATE TRIGGER filing_frozen BEFORE UPDATE ON filing
+WHEN OLD.state <> 'SUBMITTED' OR NEW.snapshot IS NOT OLD.snapshot OR NEW.snapshot_sm3 IS NOT OLD.snapshot_sm3
+  OR NEW.entries IS NOT OLD.entries OR NEW.total_fen IS NOT OLD.total_fen OR NEW.round IS NOT OLD.round
+  OR NEW.school_id IS NOT OLD.school_id OR NEW.cycle_id IS NOT OLD.cycle_id
+BEGIN
+  SELECT RAISE(ABORT, 'a filed list is kept as submitted and decided once');
+END;
+CREATE TRIGGER filing_no_delete BEFORE DELETE ON filing BEGIN
+  SELECT RAISE(ABORT, 'filed lists are kept');
+END;
+)sql";
+
+// 0011: the follow-up of funded students (跟踪管理) and feedback and
+// complaints (意见反馈), aid-cycle.md "Follow-up and the family's side".
+// A follow-up record is kept as recorded: a correction is a new record.
+// A feedback item keeps what was sent and by which channel; its owner,
+// status and answer move on (every move in the audit log), an answer is
+// given once, and a CLOSED item is final. The submitter's receipt code is
+// kept only as its SM3 hex; no phone number is stored.
+constexpr std::string_view k0011 = R"sql(
+CREATE TABLE followup_record (
+  id             INTEGER PRIMARY KEY,
+  cycle_id       INTEGER NOT NULL REFERENCES cycle(id),
+  student_id     INTEGER NOT NULL REFERENCES student(id),
+  school_id      INTEGER NOT NULL REFERENCES school(org_id),
+  term           INTEGER NOT NULL CHECK (term IN (1, 2)),
+  kind           TEXT NOT NULL CHECK (kind IN ('home_visit', 'talk', 'study_living', 'psych_referral',
+                                                'career_guidance')),
+  happened_on    TEXT NOT NULL CHECK (length(happened_on) = 10),
+  note           TEXT NOT NULL,
+  recorded_by    INTEGER NOT NULL,
+  recorded_at_ms INTEGER NOT NULL
+);
+CREATE INDEX followup_record_school ON followup_record(cycle_id, school_id, term, student_id);
+CREATE INDEX followup_record_student ON followup_record(cycle_id, student_id, id);
+CREATE TRIGGER followup_record_no_update BEFORE UPDATE ON followup_record BEGIN
+  SELECT RAISE(ABORT, 'follow-up records are kept as recorded');
+END;
+CREATE TRIGGER followup_record_no_delete BEFORE DELETE ON followup_record BEGIN
+  SELECT RAISE(ABORT, 'follow-up records are kept as recorded');
+END;
+
+CREATE TABLE feedback (
+  id               INTEGER PRIMARY KEY,
+  county_id        INTEGER NOT NULL REFERENCES org_node(id),
+  school_id        INTEGER REFERENCES school(org_id),
+  student_id       INTEGER REFERENCES student(id),
+  channel          TEXT NOT NULL CHECK (channel IN ('guardian', 'public', 'staff')),
+  kind             TEXT NOT NULL CHECK (kind IN ('feedback', 'complaint')),
+  text             TEXT NOT NULL,
+  contact_name     TEXT,
+  receipt_hash     TEXT NOT NULL UNIQUE CHECK (length(receipt_hash) = 64),
+  guardian_user_id INTEGER REFERENCES app_user(id),
+  owner_user_id    INTEGER REFERENCES app_user(id),
+  status           TEXT NOT NULL CHECK (status IN ('OPEN', 'IN_PROGRESS', 'ANSWERED', 'CLOSED')),
+  due_on           TEXT NOT NULL CHECK (length(due_on) = 10),
+  answer           TEXT,
+  answered_by      INTEGER,
+  answered_at_ms   INTEGER,
+  created_at_ms    INTEGER NOT NULL,
+  updated_at_ms    INTEGER NOT NULL,
+  CHECK (status IN ('OPEN', 'IN_PROGRESS') OR answer IS NOT NULL),
+  CHECK (channel <> 'guardian' OR guardian_user_id IS NOT NULL)
+);
+CREATE INDEX feedback_county ON feedback(county_id, id);
+CREATE INDEX feedback_school ON feedback(school_id, id);
+CREATE INDEX feedback_guardian ON feedback(guardian_user_id, id);
+CREATE TRIGGER feedback_kept_as_sent BEFORE UPDATE ON feedback
+WHEN OLD.status = 'CLOSED' OR (OLD.answer IS NOT NULL AND NEW.answer IS NOT OLD.answer)
+  OR NEW.county_id IS NOT OLD.county_id OR NEW.school_id IS NOT OLD.school_id
+  OR NEW.student_id IS NOT OLD.student_id OR NEW.channel IS NOT OLD.channel OR NEW.kind IS NOT OLD.kind
+  OR NEW.text IS NOT OLD.text OR NEW.contact_name IS NOT OLD.contact_name
+  OR NEW.receipt_hash IS NOT OLD.receipt_hash OR NEW.guardian_user_id IS NOT OLD.guardian_user_id
+  OR NEW.due_on IS NOT OLD.due_on OR NEW.created_at_ms IS NOT OLD.created_at_ms
+BEGIN
+  SELECT RAISE(ABORT, 'feedback is kept as sent; an answer is given once; a closed item is final');
+END;
+CREATE TRIGGER feedback_no_delete BEFORE DELETE ON feedback BEGIN
+  SELECT RAISE(ABORT, 'feedback is kept');
+END;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "organisation_students", k0001},
     Migration{2, "users_sessions_audit", k0002},
@@ -517,6 +711,8 @@ constexpr std::array kMigrations = {
     Migration{7, "school_review", k0007},
     Migration{8, "application_evidence", k0008},
     Migration{9, "notices", k0009},
+    Migration{10, "school_lists", k0010},
+    Migration{11, "followup_feedback", k0011},
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "store/cycle_records.h"
+#include "store/followup_records.h"
 #include "store/identity_records.h"
 #include "store/records.h"
 
@@ -318,6 +319,105 @@ class Store {
                                                                     int64_t student_id, int64_t* run_id) {
     (void)cycle_id, (void)school_id, (void)student_id, (void)run_id;
     return unsupported("latest_result");
+  }
+
+  // A school's list after its review (migration 10).
+  virtual Result<std::optional<SchoolListState>> school_list_state(int64_t /*cycle_id*/, int64_t /*school_id*/) {
+    return unsupported("school_list_state");
+  }
+  virtual Result<std::vector<SchoolListState>> school_list_states(int64_t /*cycle_id*/) { return unsupported("school_list_states"); }
+  virtual Result<void> put_school_list_state(const SchoolListState& /*stage*/) { return unsupported("put_school_list_state"); }
+  virtual Result<int64_t> add_list_change(const ListChange& /*change*/) { return unsupported("add_list_change"); }
+  // In the order made.
+  virtual Result<std::vector<ListChange>> list_changes(int64_t /*cycle_id*/, int64_t /*school_id*/) {
+    return unsupported("list_changes");
+  }
+  virtual Result<int64_t> add_announcement(const Announcement& /*announcement*/) {
+    return unsupported("add_announcement");
+  }
+  virtual Result<std::optional<Announcement>> get_announcement(int64_t /*id*/) { return unsupported("get_announcement"); }
+  // A school's, oldest first.
+  virtual Result<std::vector<Announcement>> announcements_of(int64_t /*cycle_id*/, int64_t /*school_id*/) {
+    return unsupported("announcements_of");
+  }
+  // Running on `today` (starts_on <= today <= ends_on) at schools under `path`.
+  virtual Result<std::vector<Announcement>> running_announcements(std::string_view /*path*/, std::string_view /*today*/, int64_t /*limit*/) {
+    return unsupported("running_announcements");
+  }
+  virtual Result<int64_t> add_objection(const Objection& /*objection*/) { return unsupported("add_objection"); }
+  virtual Result<std::optional<Objection>> get_objection(int64_t /*id*/) { return unsupported("get_objection"); }
+  virtual Result<std::optional<Objection>> find_objection_by_receipt(std::string_view /*receipt_hash*/) {
+    return unsupported("find_objection_by_receipt");
+  }
+  // Writes the answer, appeal and decision fields and the state.
+  virtual Result<void> update_objection(const Objection& /*objection*/) { return unsupported("update_objection"); }
+  // A school's (school_id set) or the whole cycle's, oldest first.
+  virtual Result<std::vector<Objection>> objections_of(int64_t /*cycle_id*/, std::optional<int64_t> /*school_id*/) {
+    return unsupported("objections_of");
+  }
+  virtual Result<int64_t> add_filing(const Filing& /*filing*/) { return unsupported("add_filing"); }
+  virtual Result<std::optional<Filing>> get_filing(int64_t /*id*/) { return unsupported("get_filing"); }
+  // A school's (school_id set) or the whole cycle's, oldest first.
+  virtual Result<std::vector<Filing>> filings_of(int64_t /*cycle_id*/, std::optional<int64_t> /*school_id*/) {
+    return unsupported("filings_of");
+  }
+  // SUBMITTED -> APPROVED or RETURNED, once.
+  virtual Result<void> decide_filing(int64_t /*id*/, std::string_view /*state*/, int64_t /*by*/, int64_t /*at_ms*/, const std::optional<std::string>& /*reason*/) {
+    return unsupported("decide_filing");
+  }
+
+  // --- follow-up and feedback (followup_records.h, migration 11) --------------
+  // Scope, state and who may do what are app/'s (followups.cc, feedback.cc).
+
+  // The new record's id. Records are never changed or removed.
+  virtual Result<int64_t> add_followup(const FollowupRecord& record) {
+    (void)record;
+    return unsupported("add_followup");
+  }
+  // The cycle's records of the schools under `path` that match `filter`,
+  // newest first (happened_on, then id), paged as students_page.
+  virtual Result<Page<FollowupRecord>> followups_page(int64_t cycle_id, std::string_view path,
+                                                      const FollowupFilter& filter, int64_t offset, int64_t limit) {
+    (void)cycle_id, (void)path, (void)filter, (void)offset, (void)limit;
+    return unsupported("followups_page");
+  }
+  // The students of the school with at least one record in the term, in id order.
+  virtual Result<std::vector<int64_t>> followed_up_students(int64_t cycle_id, int64_t school_id, int term) {
+    (void)cycle_id, (void)school_id, (void)term;
+    return unsupported("followed_up_students");
+  }
+
+  // The new item's id; a receipt hash used before is CONFLICT.
+  virtual Result<int64_t> add_feedback(const Feedback& feedback) {
+    (void)feedback;
+    return unsupported("add_feedback");
+  }
+  virtual Result<std::optional<Feedback>> get_feedback(int64_t id) {
+    (void)id;
+    return unsupported("get_feedback");
+  }
+  virtual Result<std::optional<Feedback>> find_feedback_by_receipt(std::string_view receipt_hash) {
+    (void)receipt_hash;
+    return unsupported("find_feedback_by_receipt");
+  }
+  // Writes the owner, status and answer fields and updated_at_ms of the item
+  // `feedback.id`, if it is still in `from` (NOT_FOUND otherwise: another
+  // request moved it first).
+  virtual Result<void> update_feedback(const Feedback& feedback, FeedbackStatus from) {
+    (void)feedback, (void)from;
+    return unsupported("update_feedback");
+  }
+  // Items whose school (or, without one, county) is under `path` and that
+  // match `filter`, newest first, paged as students_page.
+  virtual Result<Page<Feedback>> feedback_page(std::string_view path, const FeedbackFilter& filter, int64_t offset,
+                                               int64_t limit) {
+    (void)path, (void)filter, (void)offset, (void)limit;
+    return unsupported("feedback_page");
+  }
+  // A guardian account's own items, newest first, at most `limit`.
+  virtual Result<std::vector<Feedback>> feedback_of_guardian(int64_t guardian_user_id, int64_t limit) {
+    (void)guardian_user_id, (void)limit;
+    return unsupported("feedback_of_guardian");
   }
 
   // --- users ------------------------------------------------------------------

@@ -13,10 +13,10 @@ const GRANTS = {
   sysadmin: ['org.read', 'org.write', 'school.read', 'user.read', 'user.write', 'api_token.manage'],
   auditor: ['org.read', 'school.read', 'audit.read', 'cycle.read'],
   county_officer: ['org.read', 'school.read', 'student.read', 'student.reveal', 'student.import', 'cycle.read',
-    'cycle.manage', 'list.import', 'application.read', 'identify.run'],
+    'cycle.manage', 'list.import', 'application.read', 'identify.run', 'list.approve', 'feedback.manage'],
   finance: ['org.read', 'school.read', 'cycle.read'],
   school_officer: ['org.read', 'school.read', 'student.read', 'student.reveal', 'student.import', 'cycle.read',
-    'application.read', 'application.write', 'identify.run', 'review.decide'],
+    'application.read', 'application.write', 'identify.run', 'review.decide', 'followup.write', 'feedback.manage'],
   reviewer: ['org.read', 'school.read', 'student.read', 'cycle.read', 'application.read', 'review.vote'],
   guardian: ['guardian.self'],
 };
@@ -52,6 +52,23 @@ function targets(role, pattern) {
   // county's cycle only.
   if (pattern.includes('/cycles/{id}')) return { own: o.cycle_own, other: o.cycle_other_county };
   if (pattern.includes('/notices/{id}')) return { own: o.notice_own, other: o.notice_other_county };
+  // The public sees an announcement while it runs (the other county's, today)
+  // and not once it has ended (the own county's, last year).
+  if (pattern.includes('/public/announcements/{id}')) {
+    return { own: o.announcement_other_county, other: o.announcement_own };
+  }
+  if (pattern.includes('/announcements/{id}')) return { own: o.announcement_own, other: o.announcement_other_county };
+  if (pattern.includes('/public/objections/{receipt}')) {
+    return { own: o.objection_receipt_other_county, other: 'no-such-receipt' };
+  }
+  if (pattern.includes('/objections/{id}')) return { own: o.objection_own, other: o.objection_other_county };
+  if (pattern.includes('/filings/{id}')) return { own: o.filing_own, other: o.filing_other_county };
+  // Feedback: anyone follows an item by its receipt code; staff reach the
+  // items of their school (a school user's "other" is the other school's).
+  if (pattern.includes('/public/feedback/{code}')) return { own: o.feedback_receipt, other: 'no-such-receipt' };
+  if (pattern.includes('/feedback/{id}')) {
+    return { own: o.feedback_own, other: atSchool ? o.feedback_other_school : o.feedback_other_county };
+  }
   if (pattern.includes('/evidence/{id}')) {
     return { own: o.evidence_own, other: atSchool ? o.evidence_other_school : o.evidence_other_county };
   }
@@ -75,10 +92,17 @@ function bodyFor(pattern) {
   if (pattern.endsWith('/applications/{id}')) return family;
   if (pattern === '/api/v1/notices') return { title: '通知', body: '正文' };
   if (pattern.endsWith('/panel')) return { usernames: ['reviewer', 'reviewer2'] };
-  if (pattern.endsWith('/review/votes') || pattern.endsWith('/review/decisions')) {
+  if (pattern.endsWith('/objections/{id}/answer')) return { upheld: false, answer: '经核实，维持原结果' };
+  if (pattern.endsWith('/appeal-decision')) return { upheld: false, decision: '经复核，维持学校答复' };
+  if (pattern.endsWith('/filings/{id}/return')) return { reason: '请补充材料' };
+  if (pattern.endsWith('/review/votes') || pattern.endsWith('/review/decisions') || pattern.endsWith('/review/revisions')) {
     return { student_id: o.student_own, level: null, reason: '复核' };
   }
   if (pattern.endsWith('/review/resolutions')) return { student_id: o.student_own, flag: 'ID_INVALID', resolution: '已核实' };
+  if (pattern.endsWith('/followups')) return { student_id: o.student_own, kind: 'talk', happened_on: '2026-01-05', note: '谈心' };
+  if (pattern === '/api/v1/feedback' || pattern === '/api/v1/me/feedback') return { kind: 'feedback', text: '建议' };
+  if (pattern.endsWith('/feedback/{id}/assign')) return { owner_username: 'school' };
+  if (pattern.endsWith('/feedback/{id}/answer')) return { answer: '已处理' };
   return {};
 }
 
@@ -99,6 +123,10 @@ const SAFE_SKIP = new Set([
   // Would close the cycle the application routes below are checked in;
   // cycles.test.mjs covers it by role and state.
   'POST /api/v1/cycles/{id}/close-applications',
+  // Public writes are rate-limited per address; school_list.test.mjs covers them.
+  'POST /api/v1/public/announcements/{id}/objections', 'POST /api/v1/public/objections/{receipt}/appeal',
+  // followups.test.mjs covers public feedback, its rate limit included.
+  'POST /api/v1/public/feedback',
   // Disabling the victim before other routes use it would change their answers.
   'POST /api/v1/users/{id}/disable',
 ]);

@@ -103,9 +103,35 @@ test('public paths return no personal data', async () => {
     assert.equal(r.status, 200);
     assert.deepEqual(residentIdsIn(r.text), []);
   }
+  // The announcement running in the demo and its open objection, by receipt:
+  // masked names, only the public fields.
+  const o = server.creds.objects;
+  const running = [`/api/v1/public/announcements/${o.announcement_other_county}`, '/api/v1/public/announcements',
+    `/api/v1/public/objections/${o.objection_receipt_other_county}`];
+  for (const path of running) {
+    const r = await c.get(path);
+    assert.equal(r.status, 200, `${path}: ${r.text}`);
+    assert.deepEqual(residentIdsIn(r.text), [], path);
+    assert.doesNotMatch(r.text, /student_id|objector_name|"text"|\b1[3-9]\d{9}\b|\d{4}-\d{2}-\d{2}T/, path);
+  }
+  const shown = (await c.get(running[0])).data;
+  assert.ok(shown.rows.length > 0);
+  for (const row of shown.rows) {
+    assert.match(row.name, /\*/, 'names are masked');
+    assert.deepEqual(Object.keys(row).sort(), ['change', 'class_name', 'grade', 'level', 'name', 'no', 'school_name']);
+  }
+  assert.equal((await c.get(`/api/v1/public/announcements/${o.announcement_own}`)).status, 404, 'ended: taken down');
+  // A feedback item by its receipt code: its status, due date and answer only.
+  const feedback = await c.get(`/api/v1/public/feedback/${o.feedback_receipt}`);
+  assert.equal(feedback.status, 200, feedback.text);
+  assert.deepEqual(Object.keys(feedback.data).sort(), ['answer', 'answered_on', 'due_on', 'received_on', 'status', 'status_label']);
   const openapi = JSON.parse((await c.get('/api/v1/openapi.json')).text);
   const publicRoutes = Object.entries(openapi.paths).flatMap(([p, ms]) =>
     Object.entries(ms).filter(([, op]) => op['x-permission'] === 'public').map(([m]) => `${m} ${p}`));
   assert.deepEqual(publicRoutes.sort(),
-    ['get /api/v1/health', 'get /api/v1/openapi.json', 'get /api/v1/public/notices', 'post /api/v1/auth/login']);
+    ['get /api/v1/health', 'get /api/v1/openapi.json', 'get /api/v1/public/announcements',
+      'get /api/v1/public/announcements/{id}', 'get /api/v1/public/notices', 'get /api/v1/public/objections/{receipt}',
+      'post /api/v1/auth/login', 'post /api/v1/public/announcements/{id}/objections',
+      'post /api/v1/public/objections/{receipt}/appeal',
+      'get /api/v1/public/feedback/{code}', 'post /api/v1/public/feedback'].sort());
 });

@@ -48,6 +48,11 @@ boost::json::object candidate_json(const app::CandidateView& c) {
       {"my_vote", c.my_vote ? level_json(*c.my_vote) : boost::json::value(nullptr)},
       {"decided", c.decided},
   });
+  if (c.on_list) {
+    o["entry"] = boost::json::object({{"level", level_json(c.entry_level)}, {"changed", c.entry_changed}});
+  } else {
+    o["entry"] = nullptr;
+  }
   if (c.decided) {
     o["decision"] = boost::json::object(
         {{"level", level_json(c.decided_level)}, {"amount", c.decided_amount}, {"reason", c.decision_reason}});
@@ -152,12 +157,32 @@ http::Response resolve(Call& c) {
   return candidate_answer(app::resolve_flag(c.app, c.store, c.actor, *id, *student, *flag, *resolution));
 }
 
+http::Response revise(Call& c) {
+  auto id = id_param(c.match.param("id"));
+  if (!id) return error_response(id.error());
+  auto body = parse_object(c.request.body);
+  if (!body) return error_response(body.error());
+  auto student = student_of(*body);
+  if (!student) return error_response(student.error());
+  auto level = level_of(*body);
+  if (!level) return error_response(level.error());
+  auto reason = required_string(*body, "reason", 500);
+  if (!reason) return error_response(reason.error());
+  return candidate_answer(app::revise_entry(c.app, c.store, c.actor, *id, *student, *level, *reason));
+}
+
 }  // namespace
+
+// For the routes of the school's list (school_list_routes.cc).
+Result<std::optional<int>> review_level_of(const boost::json::object& body) { return level_of(body); }
 
 void add_review_routes(http::Router& router, app::App& app) {
   add_route(router, app, {"GET", "/api/v1/cycles/{id}/panel", "application.read", 0, "评审小组", panel});
   add_route(router, app,
             {"PUT", "/api/v1/cycles/{id}/panel", "review.decide", kJsonBodyBytesMax, "设置评审小组", set_panel});
+  add_route(router, app,
+            {"POST", "/api/v1/cycles/{id}/review/revisions", "review.decide", kJsonBodyBytesMax,
+             "变更名单（退回后修订、学期调整）", revise});
   add_route(router, app, {"GET", "/api/v1/cycles/{id}/review", "application.read", 0, "评审名单与投票", board});
   add_route(router, app,
             {"POST", "/api/v1/cycles/{id}/review/votes", "review.vote", kJsonBodyBytesMax, "评审投票", vote});

@@ -122,6 +122,9 @@ void add_api_routes(http::Router& router, app::App& app) {
   add_review_routes(router, app);
   add_evidence_routes(router, app);
   add_notice_routes(router, app);
+  add_school_list_routes(router, app);
+  add_followup_routes(router, app);
+  add_feedback_routes(router, app);
 }
 
 }  // namespace zizhu::server::api

@@ -57,6 +57,9 @@ void add_identification_routes(http::Router& router, app::App& app);
 void add_review_routes(http::Router& router, app::App& app);
 void add_evidence_routes(http::Router& router, app::App& app);
 void add_notice_routes(http::Router& router, app::App& app);
+void add_school_list_routes(http::Router& router, app::App& app);
+void add_followup_routes(http::Router& router, app::App& app);
+void add_feedback_routes(http::Router& router, app::App& app);
 
 // All of them.
 void add_api_routes(http::Router& router, app::App& app);

@@ -105,9 +105,44 @@ class SqliteStore final : public Store {
   Result<std::vector<FlagResolution>> flag_resolutions(int64_t cycle_id, int64_t student_id) override;
   Result<std::optional<IdentificationResult>> latest_result(int64_t cycle_id, int64_t school_id, int64_t student_id,
                                                             int64_t* run_id) override;
+
+  // school_list_repo.cc
+  Result<std::optional<SchoolListState>> school_list_state(int64_t cycle_id, int64_t school_id) override;
+  Result<std::vector<SchoolListState>> school_list_states(int64_t cycle_id) override;
+  Result<void> put_school_list_state(const SchoolListState& stage) override;
+  Result<int64_t> add_list_change(const ListChange& change) override;
+  Result<std::vector<ListChange>> list_changes(int64_t cycle_id, int64_t school_id) override;
+  Result<int64_t> add_announcement(const Announcement& announcement) override;
+  Result<std::optional<Announcement>> get_announcement(int64_t id) override;
+  Result<std::vector<Announcement>> announcements_of(int64_t cycle_id, int64_t school_id) override;
+  Result<std::vector<Announcement>> running_announcements(std::string_view path, std::string_view today,
+                                                          int64_t limit) override;
+  Result<int64_t> add_objection(const Objection& objection) override;
+  Result<std::optional<Objection>> get_objection(int64_t id) override;
+  Result<std::optional<Objection>> find_objection_by_receipt(std::string_view receipt_hash) override;
+  Result<void> update_objection(const Objection& objection) override;
+  Result<std::vector<Objection>> objections_of(int64_t cycle_id, std::optional<int64_t> school_id) override;
+  Result<int64_t> add_filing(const Filing& filing) override;
+  Result<std::optional<Filing>> get_filing(int64_t id) override;
+  Result<std::vector<Filing>> filings_of(int64_t cycle_id, std::optional<int64_t> school_id) override;
+  Result<void> decide_filing(int64_t id, std::string_view state, int64_t by, int64_t at_ms,
+                             const std::optional<std::string>& reason) override;
   Result<Page<Application>> applications_page(int64_t cycle_id, std::string_view path,
                                               const ApplicationFilter& filter, int64_t offset,
                                               int64_t limit) override;
+
+  // followups_repo.cc, feedback_repo.cc (migration 11)
+  Result<int64_t> add_followup(const FollowupRecord& record) override;
+  Result<Page<FollowupRecord>> followups_page(int64_t cycle_id, std::string_view path, const FollowupFilter& filter,
+                                              int64_t offset, int64_t limit) override;
+  Result<std::vector<int64_t>> followed_up_students(int64_t cycle_id, int64_t school_id, int term) override;
+  Result<int64_t> add_feedback(const Feedback& feedback) override;
+  Result<std::optional<Feedback>> get_feedback(int64_t id) override;
+  Result<std::optional<Feedback>> find_feedback_by_receipt(std::string_view receipt_hash) override;
+  Result<void> update_feedback(const Feedback& feedback, FeedbackStatus from) override;
+  Result<Page<Feedback>> feedback_page(std::string_view path, const FeedbackFilter& filter, int64_t offset,
+                                       int64_t limit) override;
+  Result<std::vector<Feedback>> feedback_of_guardian(int64_t guardian_user_id, int64_t limit) override;
 
   // users_repo.cc
   Result<int64_t> create_user(const UserInput& user) override;
