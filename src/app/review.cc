@@ -90,7 +90,10 @@ Result<std::vector<std::string>> unresolved_blocking(store::Store& store, const 
   return out;
 }
 
-Result<CandidateView> view_of(store::Store& store, const Actor& actor, const Case& c) {
+// `basis`: the student's entry is open to a change (a revision after a
+// return, an adjustment) and the votes on changing it are the ones shown.
+Result<CandidateView> view_of(store::Store& store, const Actor& actor, const Case& c,
+                              const std::optional<std::string>& basis = std::nullopt) {
   CandidateView v;
   v.student_id = c.student.id;
   v.student_name = c.student.name;
@@ -104,8 +107,9 @@ Result<CandidateView> view_of(store::Store& store, const Actor& actor, const Cas
   auto blocking = unresolved_blocking(store, c);
   if (!blocking) return tl::unexpected(blocking.error());
   v.unresolved_blocking_flags = std::move(*blocking);
-  auto votes = store.votes(c.cycle.id, c.student.id);
+  auto votes = basis ? store.change_votes(c.cycle.id, c.student.id, *basis) : store.votes(c.cycle.id, c.student.id);
   if (!votes) return tl::unexpected(votes.error());
+  v.vote_basis = basis.value_or("");
   for (const auto& vote : *votes) {
     ++v.votes[level_key(vote.level)];
     ++v.votes_cast;
@@ -136,6 +140,62 @@ Result<void> check_budget(store::Store& store, int64_t cycle_id, int64_t school_
   if (!total || *total > *budget) {
     return fail("RULE", "超出本校预算：已决定 " + format_yuan(others) + " 元，本次 " + format_yuan(amount) +
                             " 元，预算 " + format_yuan(*budget) + " 元");
+  }
+  return {};
+}
+
+// Whether the panel now votes on changing the student's entry, and on which
+// entry: after the county returned the list (round 1) or in a term
+// adjustment (round > 1). nullopt: the ordinary review vote before the
+// decision.
+struct ChangeState {
+  bool returned = false;  // the school's latest filing of this round came back
+  int round = 1;
+};
+Result<ChangeState> change_state(store::Store& store, int64_t cycle_id, int64_t school_id) {
+  auto state = list_state(store, cycle_id, school_id);
+  if (!state) return tl::unexpected(state.error());
+  auto filings = store.filings_of(cycle_id, school_id);
+  if (!filings) return tl::unexpected(filings.error());
+  ChangeState out;
+  out.round = state->round;
+  out.returned = !filings->empty() && filings->back().round == state->round && filings->back().state == "RETURNED";
+  return out;
+}
+std::optional<std::string> change_basis(const ChangeState& state, const ListEntry* entry) {
+  if (state.round > 1) return entry ? entry->source : std::string("none");
+  if (entry && state.returned) return entry->source;
+  return std::nullopt;
+}
+Result<std::optional<std::string>> basis_of(store::Store& store, int64_t cycle_id, int64_t school_id,
+                                            int64_t student_id) {
+  auto state = change_state(store, cycle_id, school_id);
+  if (!state) return tl::unexpected(state.error());
+  auto list = current_list(store, cycle_id, school_id);
+  if (!list) return tl::unexpected(list.error());
+  const ListEntry* entry = nullptr;
+  for (const auto& e : *list) {
+    if (e.student_id == student_id) entry = &e;
+  }
+  return change_basis(*state, entry);
+}
+
+// The level the panel's votes allow: the majority, or in a tie one of the
+// tied. `tie` set when the vote was tied.
+Result<void> check_majority(const CandidateView& now, const std::optional<int>& level, bool* tie) {
+  if (now.votes_cast < kQuorumVotes) {
+    return fail("RULE", "投票人数不足（已投 " + std::to_string(now.votes_cast) + " 票，至少 " +
+                            std::to_string(kQuorumVotes) + " 票）");
+  }
+  int most = 0;
+  for (const auto& [key, count] : now.votes) most = std::max(most, count);
+  std::vector<std::string> leading;
+  for (const auto& [key, count] : now.votes) {
+    if (count == most) leading.push_back(key);
+  }
+  *tie = leading.size() > 1;
+  if (std::find(leading.begin(), leading.end(), level_key(level)) == leading.end()) {
+    return field_error("RULE", *tie ? "平票时须在得票最多的意见中选择" : "评审决定须为评审小组的多数意见", "level");
   }
   return {};
 }
@@ -208,6 +268,8 @@ Result<std::vector<CandidateView>> review_board(App&, store::Store& store, const
   if (!list) return tl::unexpected(list.error());
   std::map<int64_t, const ListEntry*> entries;
   for (const auto& e : *list) entries[e.student_id] = &e;
+  auto state = change_state(store, cycle_id, at->school.org_id);
+  if (!state) return tl::unexpected(state.error());
   std::vector<CandidateView> out;
   for (const auto& row : *students) {
     auto c = case_of(store, actor, cycle_id, row.student.id);
@@ -215,9 +277,10 @@ Result<std::vector<CandidateView>> review_board(App&, store::Store& store, const
       if (c.error().code == "NOT_FOUND") continue;  // no row in the run: not a candidate
       return tl::unexpected(c.error());
     }
-    auto v = view_of(store, actor, *c);
+    const auto found = entries.find(row.student.id);
+    auto v = view_of(store, actor, *c, change_basis(*state, found == entries.end() ? nullptr : found->second));
     if (!v) return tl::unexpected(v.error());
-    if (auto e = entries.find(row.student.id); e != entries.end()) {
+    if (auto e = found; e != entries.end()) {
       v->on_list = true;
       v->entry_level = e->second->term2.level;
       v->entry_changed = e->second->source != "d";
@@ -239,20 +302,31 @@ Result<CandidateView> cast_vote(App& app, store::Store& store, const Actor& acto
                                   [&](const store::PanelMember& m) { return m.user_id == actor.user_id; });
   if (!member) return fail("FORBIDDEN", "不是本校本周期的评审小组成员");
   if (level && c->policy.level_index(*level) < 0) return field_error("BAD_VALUE", "资助政策中没有此等级", "level");
-  auto decided = store.decision(cycle_id, student_id);
-  if (!decided) return tl::unexpected(decided.error());
-  if (*decided) return fail("STATE_CONFLICT", "已作出评审决定，不能再投票");
-  if (auto ok = store.put_vote(cycle_id, {student_id, actor.user_id, level, app.now_ms()}); !ok) {
-    return tl::unexpected(ok.error());
+  auto basis = basis_of(store, cycle_id, c->student.school_id, student_id);
+  if (!basis) return tl::unexpected(basis.error());
+  if (*basis) {
+    // A change to the entry: the panel votes again, on this entry.
+    if (auto ok = store.put_change_vote(cycle_id, **basis, {student_id, actor.user_id, level, app.now_ms()}); !ok) {
+      return tl::unexpected(ok.error());
+    }
+  } else {
+    auto decided = store.decision(cycle_id, student_id);
+    if (!decided) return tl::unexpected(decided.error());
+    if (*decided) return fail("STATE_CONFLICT", "已作出评审决定，不能再投票");
+    if (auto ok = store.put_vote(cycle_id, {student_id, actor.user_id, level, app.now_ms()}); !ok) {
+      return tl::unexpected(ok.error());
+    }
   }
   if (auto ok = record(app, store, actor,
                        {"review.vote", "student", std::to_string(student_id), "ok",
-                        summary_json({{"cycle_id", std::to_string(cycle_id)}, {"level", level_key(level)}})});
+                        summary_json({{"cycle_id", std::to_string(cycle_id)},
+                                      {"level", level_key(level)},
+                                      {"on", basis->value_or("decision")}})});
       !ok) {
     return tl::unexpected(ok.error());
   }
   if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
-  return view_of(store, actor, *c);
+  return view_of(store, actor, *c, *basis);
 }
 
 Result<CandidateView> decide(App& app, store::Store& store, const Actor& actor, int64_t cycle_id, int64_t student_id,
@@ -273,22 +347,8 @@ Result<CandidateView> decide(App& app, store::Store& store, const Actor& actor, 
   if (level && c->policy.level_index(*level) < 0) return field_error("BAD_VALUE", "资助政策中没有此等级", "level");
   auto now = view_of(store, actor, *c);
   if (!now) return tl::unexpected(now.error());
-  if (now->votes_cast < kQuorumVotes) {
-    return fail("RULE", "投票人数不足（已投 " + std::to_string(now->votes_cast) + " 票，至少 " +
-                            std::to_string(kQuorumVotes) + " 票）");
-  }
-  // The panel's majority; a tie leaves the choice among the tied to the
-  // officer, with a reason.
-  int most = 0;
-  for (const auto& [key, count] : now->votes) most = std::max(most, count);
-  std::vector<std::string> leading;
-  for (const auto& [key, count] : now->votes) {
-    if (count == most) leading.push_back(key);
-  }
-  const bool tie = leading.size() > 1;
-  if (std::find(leading.begin(), leading.end(), level_key(level)) == leading.end()) {
-    return field_error("RULE", tie ? "平票时须在得票最多的意见中选择" : "评审决定须为评审小组的多数意见", "level");
-  }
+  bool tie = false;
+  if (auto ok = check_majority(*now, level, &tie); !ok) return tl::unexpected(ok.error());
   const std::optional<int> suggested = suggestion(c->result);
   const bool needs_reason = tie || level != suggested;
   if (auto ok = check_text(reason, "reason", needs_reason); !ok) {
@@ -364,6 +424,12 @@ Result<CandidateView> revise_entry(App& app, store::Store& store, const Actor& a
   const std::optional<int> now_level = entry == list->end() ? std::nullopt : entry->term2.level;
   if (now_level == level) return field_error("RULE", "与名单现有等级相同，无需变更", "level");
   if (auto ok = check_text(reason, "reason", true); !ok) return tl::unexpected(ok.error());
+  // The panel's votes on changing this entry (as it stands now).
+  const std::string basis = entry == list->end() ? std::string("none") : entry->source;
+  auto tallied = view_of(store, actor, *c, basis);
+  if (!tallied) return tl::unexpected(tallied.error());
+  bool tie = false;
+  if (auto ok = check_majority(*tallied, level, &tie); !ok) return tl::unexpected(ok.error());
   Fen amount;
   if (level) {
     auto blocking = unresolved_blocking(store, *c);
@@ -384,6 +450,7 @@ Result<CandidateView> revise_entry(App& app, store::Store& store, const Actor& a
   change.from_term = adjustment ? 2 : 1;
   change.cause = adjustment ? "adjustment" : "revision";
   change.reason = std::string(reason);
+  change.votes = tally_text(tallied->votes);
   change.made_by = actor.user_id;
   change.made_at_ms = app.now_ms();
   auto id = store.add_list_change(change);
@@ -394,12 +461,13 @@ Result<CandidateView> revise_entry(App& app, store::Store& store, const Actor& a
                                       {"round", std::to_string(state->round)},
                                       {"from", level_key(now_level)},
                                       {"level", level_key(level)},
+                                      {"votes", change.votes},
                                       {"reason", reason}})});
       !ok) {
     return tl::unexpected(ok.error());
   }
   if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
-  return view_of(store, actor, *c);
+  return view_of(store, actor, *c, "c" + std::to_string(*id));
 }
 
 Result<Fen> check_entry_change(store::Store& store, const Actor& actor, int64_t cycle_id, int64_t student_id,

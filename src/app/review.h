@@ -50,6 +50,9 @@ struct CandidateView {
   std::optional<int> suggested_level;
   std::vector<std::string> flags;
   std::vector<std::string> unresolved_blocking_flags;
+  // The votes now counted: before the decision, on the decision; after a
+  // return or in a term adjustment, on changing the entry `vote_basis`.
+  std::string vote_basis;            // "" (the decision), or the entry: "d", "c<id>", "none"
   std::map<std::string, int> votes;  // "1", "2", ..., "none" -> count
   int votes_cast = 0;
   std::optional<std::optional<int>> my_vote;  // set when the actor voted: the level or none
@@ -78,8 +81,10 @@ Result<CandidateView> decide(App& app, store::Store& store, const Actor& actor, 
 // The school officer changes a decided student's entry with a reason, while
 // the school's list is in its review stage: after the county returned the
 // list (a revision, from term 1), or in a term adjustment round (from term
-// 2: a new student added, or aid ended). Recorded as a list change; the
-// budget and blocking flags hold as for a decision.
+// 2: a new student added, or aid ended). The panel votes on the change
+// first (cast_vote counts those votes on the entry as it stands), and the
+// level must be its majority, as for a decision. Recorded as a list change
+// with the tally; the budget and blocking flags hold as for a decision.
 Result<CandidateView> revise_entry(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
                                    int64_t student_id, std::optional<int> level, std::string_view reason);
 // For a change of a student's entry made outside the review (an upheld

@@ -69,6 +69,15 @@ class SchoolList : public testing::DemoCounty {
     }
   }
 
+  // The panel votes `level` on changing the student's entry.
+  void panel_votes(store::Store& store, int64_t student, std::optional<int> level) {
+    for (const char* key : {"reviewer", "reviewer2", "reviewer3"}) {
+      auto v = cast_vote(*app_, store, actor_at(store, demo_.objects.school_own, key), cycle_, student, level);
+      ASSERT_TRUE(v) << v.error().describe();
+      EXPECT_FALSE(v->vote_basis.empty());
+    }
+  }
+
   Actor county_, officer_;
   int64_t cycle_ = 0;
   size_t candidates_ = 0;
@@ -200,6 +209,10 @@ TEST_F(SchoolList, AnnounceObjectFileReturnApproveAndAdjust) {
   auto returned = return_filing(*app_, store, county_, filed->id, "请补充家访记录后重新评议");
   ASSERT_TRUE(returned) << returned.error().describe();
   EXPECT_EQ(returned->state, "RETURNED");
+  auto unvoted = revise_entry(*app_, store, officer_, cycle_, funded_[1], 2, "补充家访后评议为二级");
+  ASSERT_FALSE(unvoted);
+  EXPECT_NE(unvoted.error().message.find("投票人数不足"), std::string::npos) << unvoted.error().message;
+  panel_votes(store, funded_[1], 2);
   auto revised = revise_entry(*app_, store, officer_, cycle_, funded_[1], 2, "补充家访后评议为二级");
   ASSERT_TRUE(revised) << revised.error().describe();
   auto unannounced = submit_filing(*app_, store, officer_, cycle_, std::nullopt);
@@ -236,6 +249,7 @@ TEST_F(SchoolList, AnnounceObjectFileReturnApproveAndAdjust) {
   EXPECT_EQ(opened->round, 2);
   auto no_decisions = decide(*app_, store, officer_, cycle_, funded_[1], std::nullopt, "x");
   ASSERT_FALSE(no_decisions);
+  panel_votes(store, funded_[1], std::nullopt);
   auto ended = revise_entry(*app_, store, officer_, cycle_, funded_[1], std::nullopt, "转学离校");
   ASSERT_TRUE(ended) << ended.error().describe();
   auto adjusted = announce(*app_, store, officer_, cycle_, std::nullopt, std::nullopt);

@@ -261,6 +261,7 @@ struct ListChange {
   std::string cause;         // objection, appeal, revision, adjustment
   std::optional<int64_t> objection_id;
   std::string reason;
+  std::string votes;  // the panel's tally for a revision or adjustment, as review_decision.votes
   int64_t made_by = 0;
   int64_t made_at_ms = 0;
 };

@@ -701,6 +701,25 @@ CREATE TRIGGER feedback_no_delete BEFORE DELETE ON feedback BEGIN
 END;
 )sql";
 
+// 0012: the panel's votes on changing a decided entry (a revision after the
+// county returned the list, a term adjustment): the same review, counted
+// again. `basis` names the entry the votes would change — 'd' (the
+// decision), 'c<id>' (a list change), 'none' (not on the list) — so votes on
+// an entry that has since changed no longer count. The tally a change was
+// made on is kept with it.
+constexpr std::string_view k0012 = R"sql(
+CREATE TABLE change_vote (
+  cycle_id   INTEGER NOT NULL REFERENCES cycle(id),
+  student_id INTEGER NOT NULL REFERENCES student(id),
+  basis      TEXT NOT NULL,
+  user_id    INTEGER NOT NULL REFERENCES app_user(id),
+  level      INTEGER,
+  cast_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (cycle_id, student_id, basis, user_id)
+);
+ALTER TABLE list_change ADD COLUMN votes TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "organisation_students", k0001},
     Migration{2, "users_sessions_audit", k0002},
@@ -713,6 +732,7 @@ constexpr std::array kMigrations = {
     Migration{9, "notices", k0009},
     Migration{10, "school_lists", k0010},
     Migration{11, "followup_feedback", k0011},
+    Migration{12, "change_votes", k0012},
 };
 
 }  // namespace

@@ -328,6 +328,14 @@ class Store {
   virtual Result<std::vector<SchoolListState>> school_list_states(int64_t /*cycle_id*/) { return unsupported("school_list_states"); }
   virtual Result<void> put_school_list_state(const SchoolListState& /*stage*/) { return unsupported("put_school_list_state"); }
   virtual Result<int64_t> add_list_change(const ListChange& /*change*/) { return unsupported("add_list_change"); }
+  // A panel member's vote on changing the student's entry `basis` (migration 12).
+  virtual Result<void> put_change_vote(int64_t /*cycle_id*/, std::string_view /*basis*/, const ReviewVote& /*vote*/) {
+    return unsupported("put_change_vote");
+  }
+  virtual Result<std::vector<ReviewVote>> change_votes(int64_t /*cycle_id*/, int64_t /*student_id*/,
+                                                       std::string_view /*basis*/) {
+    return unsupported("change_votes");
+  }
   // In the order made.
   virtual Result<std::vector<ListChange>> list_changes(int64_t /*cycle_id*/, int64_t /*school_id*/) {
     return unsupported("list_changes");

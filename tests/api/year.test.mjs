@@ -272,6 +272,14 @@ test('a whole year: set up, apply, identify, review, announce, object, file, adj
   assert.equal(returned.data.state, 'RETURNED');
   const remaining = funded.filter((id) => id !== upheld.data.student_id);
   assert.equal(remaining.length, 2);
+  const unvoted = await so.post(`/api/v1/cycles/${cycle}/review/revisions`,
+    { student_id: remaining[1], level: 2, reason: '补充家访后评议为二级' });
+  assert.equal(unvoted.status, 422, 'the panel votes on a change first');
+  for (const p of panel) {
+    const v = await p.post(`/api/v1/cycles/${cycle}/review/votes`, { student_id: remaining[1], level: 2 });
+    assert.equal(v.status, 200, v.text);
+    assert.equal(v.data.vote_on, 'change');
+  }
   const revised = await so.post(`/api/v1/cycles/${cycle}/review/revisions`,
     { student_id: remaining[1], level: 2, reason: '补充家访后评议为二级' });
   assert.equal(revised.status, 200, revised.text);
@@ -321,6 +329,9 @@ test('a whole year: set up, apply, identify, review, announce, object, file, adj
   const opened2 = await so.post(`/api/v1/cycles/${cycle}/adjustments`, {});
   assert.equal(opened2.status, 200, opened2.text);
   assert.equal(opened2.data.round, 2);
+  for (const p of panel) {
+    assert.equal((await p.post(`/api/v1/cycles/${cycle}/review/votes`, { student_id: remaining[0], level: null })).status, 200);
+  }
   const ended = await so.post(`/api/v1/cycles/${cycle}/review/revisions`,
     { student_id: remaining[0], level: null, reason: '转学离校' });
   assert.equal(ended.status, 200, ended.text);

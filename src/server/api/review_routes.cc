@@ -44,6 +44,7 @@ boost::json::object candidate_json(const app::CandidateView& c) {
       {"unresolved_blocking_flags", std::move(blocking)},
       {"votes", std::move(votes)},
       {"votes_cast", c.votes_cast},
+      {"vote_on", c.vote_basis.empty() ? "decision" : "change"},
       {"voted", c.my_vote.has_value()},
       {"my_vote", c.my_vote ? level_json(*c.my_vote) : boost::json::value(nullptr)},
       {"decided", c.decided},

@@ -40,7 +40,7 @@ Result<SchoolListState> read_stage(const Connection& db, const Statement& s) {
 
 constexpr std::string_view kChangeSelect =
     "SELECT id, cycle_id, school_id, student_id, round, level, amount_fen, from_term, cause, objection_id, reason,"
-    " made_by, made_at_ms FROM list_change";
+    " made_by, made_at_ms, votes FROM list_change";
 
 Result<ListChange> read_change(const Statement& s) {
   ListChange c;
@@ -57,6 +57,7 @@ Result<ListChange> read_change(const Statement& s) {
   c.reason = s.text_at(10);
   c.made_by = s.int_at(11);
   c.made_at_ms = s.int_at(12);
+  c.votes = s.text_at(13);
   return c;
 }
 
@@ -175,14 +176,38 @@ Result<void> SqliteStore::put_school_list_state(const SchoolListState& st) {
 Result<int64_t> SqliteStore::add_list_change(const ListChange& c) {
   auto stmt = db_.prepare(
       "INSERT INTO list_change (cycle_id, school_id, student_id, round, level, amount_fen, from_term, cause,"
-      " objection_id, reason, made_by, made_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+      " objection_id, reason, made_by, made_at_ms, votes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind_int(1, c.cycle_id).bind_int(2, c.school_id).bind_int(3, c.student_id).bind_int(4, c.round);
   bind_opt_level(*stmt, 5, c.level);
   stmt->bind_int(6, c.amount.value()).bind_int(7, c.from_term).bind_text(8, c.cause);
   repo::bind_opt_int(*stmt, 9, c.objection_id);
-  stmt->bind_text(10, c.reason).bind_int(11, c.made_by).bind_int(12, c.made_at_ms);
+  stmt->bind_text(10, c.reason).bind_int(11, c.made_by).bind_int(12, c.made_at_ms).bind_text(13, c.votes);
   return repo::single_int(*stmt);
+}
+
+Result<void> SqliteStore::put_change_vote(int64_t cycle_id, std::string_view basis, const ReviewVote& vote) {
+  auto stmt = db_.prepare(
+      "INSERT INTO change_vote (cycle_id, student_id, basis, user_id, level, cast_at_ms) VALUES (?, ?, ?, ?, ?, ?)"
+      " ON CONFLICT (cycle_id, student_id, basis, user_id) DO UPDATE SET level = excluded.level,"
+      " cast_at_ms = excluded.cast_at_ms");
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind_int(1, cycle_id).bind_int(2, vote.student_id).bind_text(3, basis).bind_int(4, vote.user_id);
+  bind_opt_level(*stmt, 5, vote.level);
+  stmt->bind_int(6, vote.cast_at_ms);
+  return stmt->run();
+}
+
+Result<std::vector<ReviewVote>> SqliteStore::change_votes(int64_t cycle_id, int64_t student_id,
+                                                          std::string_view basis) {
+  auto stmt = db_.prepare(
+      "SELECT student_id, user_id, level, cast_at_ms FROM change_vote WHERE cycle_id = ? AND student_id = ?"
+      " AND basis = ? ORDER BY user_id");
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind_int(1, cycle_id).bind_int(2, student_id).bind_text(3, basis);
+  return collect(*stmt, [](const Statement& s) -> Result<ReviewVote> {
+    return ReviewVote{s.int_at(0), s.int_at(1), opt_level_at(s, 2), s.int_at(3)};
+  });
 }
 
 Result<std::vector<ListChange>> SqliteStore::list_changes(int64_t cycle_id, int64_t school_id) {

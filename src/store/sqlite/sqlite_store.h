@@ -111,6 +111,8 @@ class SqliteStore final : public Store {
   Result<std::vector<SchoolListState>> school_list_states(int64_t cycle_id) override;
   Result<void> put_school_list_state(const SchoolListState& stage) override;
   Result<int64_t> add_list_change(const ListChange& change) override;
+  Result<void> put_change_vote(int64_t cycle_id, std::string_view basis, const ReviewVote& vote) override;
+  Result<std::vector<ReviewVote>> change_votes(int64_t cycle_id, int64_t student_id, std::string_view basis) override;
   Result<std::vector<ListChange>> list_changes(int64_t cycle_id, int64_t school_id) override;
   Result<int64_t> add_announcement(const Announcement& announcement) override;
   Result<std::optional<Announcement>> get_announcement(int64_t id) override;
