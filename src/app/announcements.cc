@@ -212,7 +212,7 @@ Result<AnnouncementView> announce(App& app, store::Store& store, const Actor& ac
   if (!tx) return tl::unexpected(tx.error());
   auto at = school_of_cycle(store, actor, cycle_id, school_code);
   if (!at) return tl::unexpected(at.error());
-  if (auto ok = require_state(at->cycle, {store::CycleState::kReview}, "发布公示"); !ok) {
+  if (auto ok = require_state(at->cycle, {store::CycleState::kReview, store::CycleState::kApproved}, "发布公示"); !ok) {
     return tl::unexpected(ok.error());
   }
   auto state = list_state(store, cycle_id, at->school.org_id);

@@ -156,7 +156,7 @@ Result<FilingView> submit_filing(App& app, store::Store& store, const Actor& act
   if (!tx) return tl::unexpected(tx.error());
   auto at = school_of_cycle(store, actor, cycle_id, school_code);
   if (!at) return tl::unexpected(at.error());
-  if (auto ok = require_state(at->cycle, {store::CycleState::kReview}, "提交备案"); !ok) {
+  if (auto ok = require_state(at->cycle, {store::CycleState::kReview, store::CycleState::kApproved}, "提交备案"); !ok) {
     return tl::unexpected(ok.error());
   }
   const int64_t school_id = at->school.org_id;
@@ -266,7 +266,7 @@ Result<AdjustmentView> open_adjustment(App& app, store::Store& store, const Acto
   if (!tx) return tl::unexpected(tx.error());
   auto at = school_of_cycle(store, actor, cycle_id, school_code);
   if (!at) return tl::unexpected(at.error());
-  if (auto ok = require_state(at->cycle, {store::CycleState::kReview}, "开始学期调整"); !ok) {
+  if (auto ok = require_state(at->cycle, {store::CycleState::kReview, store::CycleState::kApproved}, "开始学期调整"); !ok) {
     return tl::unexpected(ok.error());
   }
   auto state = list_state(store, cycle_id, at->school.org_id);
@@ -293,6 +293,65 @@ Result<AdjustmentView> open_adjustment(App& app, store::Store& store, const Acto
   }
   if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
   return AdjustmentView{at->school.school_code, round, "REVIEW"};
+}
+
+namespace {
+
+// The schools of the cycle's county whose list is not approved though they
+// have candidates (schools with none have nothing to file).
+Result<std::vector<std::string>> schools_not_approved(store::Store& store, const store::Cycle& cycle) {
+  auto schools = store.schools_under(cycle.county_path);
+  if (!schools) return tl::unexpected(schools.error());
+  std::vector<std::string> out;
+  for (const auto& school : *schools) {
+    auto state = list_state(store, cycle.id, school.org_id);
+    if (!state) return tl::unexpected(state.error());
+    if (state->stage == store::ListStage::kApproved) continue;
+    auto candidates = school_candidates(store, cycle.id, school);
+    if (!candidates) return tl::unexpected(candidates.error());
+    if (!candidates->empty() || state->round > 1) out.push_back(school.name);
+  }
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (size_t i = 0; i < names.size() && i < 5; ++i) out += (i ? "、" : "") + names[i];
+  if (names.size() > 5) out += " 等 " + std::to_string(names.size()) + " 所";
+  return out;
+}
+
+Result<CycleView> move_cycle(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
+                             store::CycleState from, store::CycleState to, std::string_view doing,
+                             std::string_view action) {
+  auto tx = store::Transaction::begin(store);
+  if (!tx) return tl::unexpected(tx.error());
+  auto cycle = managed_cycle(store, actor, cycle_id);
+  if (!cycle) return tl::unexpected(cycle.error());
+  if (auto ok = require_state(*cycle, {from}, doing); !ok) return tl::unexpected(ok.error());
+  auto pending = schools_not_approved(store, *cycle);
+  if (!pending) return tl::unexpected(pending.error());
+  if (!pending->empty()) {
+    return fail("RULE", "以下学校的名单尚未备案通过：" + joined(*pending) + "，不能" + std::string(doing));
+  }
+  if (auto ok = store.set_cycle_state(cycle_id, from, to, app.now_ms()); !ok) return tl::unexpected(ok.error());
+  if (auto ok = record(app, store, actor, {std::string(action), "cycle", std::to_string(cycle_id)}); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
+  return get_cycle(app, store, actor, cycle_id);
+}
+
+}  // namespace
+
+Result<CycleView> approve_cycle(App& app, store::Store& store, const Actor& actor, int64_t cycle_id) {
+  return move_cycle(app, store, actor, cycle_id, store::CycleState::kReview, store::CycleState::kApproved,
+                    "确认全县名单备案完成", "cycle.approve");
+}
+
+Result<CycleView> close_cycle(App& app, store::Store& store, const Actor& actor, int64_t cycle_id) {
+  return move_cycle(app, store, actor, cycle_id, store::CycleState::kApproved, store::CycleState::kClosed,
+                    "结束本学年资助周期", "cycle.close");
 }
 
 Result<std::vector<SchoolListOverview>> school_overview(App& app, store::Store& store, const Actor& actor,
@@ -327,10 +386,12 @@ Result<std::vector<SchoolListOverview>> school_overview(App& app, store::Store& 
       if (e.source != "d") ++o.changes;
     }
     o.funded = static_cast<int64_t>(funded.size());
-    auto candidates = school_candidates(store, cycle_id, school);
-    if (!candidates) return tl::unexpected(candidates.error());
-    o.candidates = static_cast<int64_t>(candidates->size());
-    for (const auto& c : *candidates) {
+    // Flags over every row of the run (data problems of students who did not
+    // apply too), candidates as the panel must decide them.
+    auto rows = school_results(store, cycle_id, school);
+    if (!rows) return tl::unexpected(rows.error());
+    for (const auto& c : *rows) {
+      if (is_candidate(c)) ++o.candidates;
       for (const auto& flag : split_codes(c.flags)) {
         ++o.flags[flag];
         if (c.student_id && funded.count(*c.student_id)) ++o.funded_flags[flag];

@@ -15,6 +15,7 @@
 
 #include "app/actor.h"
 #include "app/app.h"
+#include "app/cycles.h"
 #include "core/error.h"
 #include "store/store.h"
 
@@ -63,6 +64,14 @@ struct AdjustmentView {
 Result<AdjustmentView> open_adjustment(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
                                    const std::optional<std::string>& school_code);
 
+// The cycle as a whole (aid-cycle.md REVIEW → … → APPROVED → CLOSED): the
+// county marks it APPROVED once every school with candidates has its list
+// approved (the refusal names the schools still on their way), and CLOSED at
+// the end of the year, when no school is in a term adjustment; a closed
+// cycle's records are read-only. Term adjustments run in an APPROVED cycle.
+Result<CycleView> approve_cycle(App& app, store::Store& store, const Actor& actor, int64_t cycle_id);
+Result<CycleView> close_cycle(App& app, store::Store& store, const Actor& actor, int64_t cycle_id);
+
 // One school of a cycle as the county sees it before approving.
 struct SchoolListOverview {
   std::string school_code, school_name;
@@ -71,7 +80,7 @@ struct SchoolListOverview {
   std::string budget;     // yuan
   std::string committed;  // yuan: what the list pays over the year
   int64_t candidates = 0, decided = 0, funded = 0, changes = 0;
-  std::map<std::string, int64_t> flags;          // flag code -> candidates with it
+  std::map<std::string, int64_t> flags;          // flag code -> students of the run's rows with it
   std::map<std::string, int64_t> funded_flags;   // flag code -> funded students with it
   int64_t announcements = 0;
   int64_t objections = 0, objections_open = 0, objections_overdue = 0;

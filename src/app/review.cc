@@ -42,7 +42,10 @@ Result<Case> case_of(store::Store& store, const Actor& actor, int64_t cycle_id, 
   auto cycle = visible_cycle(store, actor, cycle_id);
   if (!cycle) return tl::unexpected(cycle.error());
   if (!doing.empty()) {
-    if (auto ok = require_state(*cycle, {store::CycleState::kReview}, doing); !ok) return tl::unexpected(ok.error());
+    // APPROVED: a term adjustment reviews again.
+    if (auto ok = require_state(*cycle, {store::CycleState::kReview, store::CycleState::kApproved}, doing); !ok) {
+      return tl::unexpected(ok.error());
+    }
   }
   auto student = store.get_student_listing(student_id);
   if (!student) return tl::unexpected(student.error());
@@ -101,6 +104,7 @@ Result<CandidateView> view_of(store::Store& store, const Actor& actor, const Cas
   v.grade = c.student.grade;
   v.class_name = c.student.class_name;
   v.status = c.result.status;
+  v.candidate = is_candidate(c.result);
   v.score = c.result.score;
   v.suggested_level = suggestion(c.result);
   v.flags = split_codes(c.result.flags);

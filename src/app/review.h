@@ -46,6 +46,9 @@ struct CandidateView {
   int grade = 0;
   std::string class_name;
   std::string status;  // of the identification
+  // The panel must decide it: an application, or a student proposed without
+  // applying (直接认定); else a row reported for its data flags only.
+  bool candidate = false;
   int score = 0;
   std::optional<int> suggested_level;
   std::vector<std::string> flags;

@@ -110,8 +110,23 @@ Fen committed_total(const std::vector<ListEntry>& list) {
   return Fen::from_fen(total);
 }
 
+bool is_candidate(const store::IdentificationResult& row) {
+  return row.status != "NOT_APPLIED" || !row.categories.empty();
+}
+
 Result<std::vector<store::IdentificationResult>> school_candidates(store::Store& store, int64_t cycle_id,
                                                                    const store::School& school) {
+  auto rows = school_results(store, cycle_id, school);
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<store::IdentificationResult> out;
+  for (auto& r : *rows) {
+    if (is_candidate(r)) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<std::vector<store::IdentificationResult>> school_results(store::Store& store, int64_t cycle_id,
+                                                                const store::School& school) {
   auto runs = store.identification_runs(cycle_id);
   if (!runs) return tl::unexpected(runs.error());
   int64_t newest = 0;

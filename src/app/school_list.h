@@ -67,7 +67,15 @@ Fen term_amount(Fen annual, int term);
 // the school's budget.
 Fen committed_total(const std::vector<ListEntry>& list);
 // The rows of the newest identification run covering the school (its own
-// run or the county's): the candidates of its review. Empty before any run.
+// run or the county's). Empty before any run. Not every row is a candidate:
+// results.csv also reports students who did not apply only for their data
+// flags (is_candidate).
+Result<std::vector<store::IdentificationResult>> school_results(store::Store& store, int64_t cycle_id,
+                                                                const store::School& school);
+// A row the panel must decide: an application, or a student on a priority
+// list proposed without applying (直接认定: verified categories).
+bool is_candidate(const store::IdentificationResult& row);
+// The candidates among school_results.
 Result<std::vector<store::IdentificationResult>> school_candidates(store::Store& store, int64_t cycle_id,
                                                                    const store::School& school);
 

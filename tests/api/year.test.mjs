@@ -270,6 +270,9 @@ test('a whole year: set up, apply, identify, review, announce, object, file, adj
   const returned = await county.post(`/api/v1/filings/${filed.data.id}/return`, { reason: '请补充家访记录，复核第二名学生的等级' });
   assert.equal(returned.status, 200, returned.text);
   assert.equal(returned.data.state, 'RETURNED');
+  const notYet = await county.post(`/api/v1/cycles/${cycle}/approve`, {});
+  assert.equal(notYet.status, 422, 'a school\'s list is back in review');
+  assert.match(notYet.data.error.message, new RegExp(own.school_name));
   const remaining = funded.filter((id) => id !== upheld.data.student_id);
   assert.equal(remaining.length, 2);
   const unvoted = await so.post(`/api/v1/cycles/${cycle}/review/revisions`,
@@ -305,6 +308,10 @@ test('a whole year: set up, apply, identify, review, announce, object, file, adj
     assert.equal(sm3(frozen.data.snapshot), frozen.data.snapshot_sm3, 'the content hash is of the snapshot');
   }
   await sweepPublic('approved');
+  assert.equal((await so.post(`/api/v1/cycles/${cycle}/approve`, {})).status, 403);
+  const yearApproved = await county.post(`/api/v1/cycles/${cycle}/approve`, {});
+  assert.equal(yearApproved.status, 200, yearApproved.text);
+  assert.equal(yearApproved.data.state, 'APPROVED');
 
   // --- follow-up in the autumn term ----------------------------------------
   await on('2024-11-05');
@@ -329,6 +336,7 @@ test('a whole year: set up, apply, identify, review, announce, object, file, adj
   const opened2 = await so.post(`/api/v1/cycles/${cycle}/adjustments`, {});
   assert.equal(opened2.status, 200, opened2.text);
   assert.equal(opened2.data.round, 2);
+  assert.equal((await county.post(`/api/v1/cycles/${cycle}/close`, {})).status, 422, 'a school is adjusting its list');
   for (const p of panel) {
     assert.equal((await p.post(`/api/v1/cycles/${cycle}/review/votes`, { student_id: remaining[0], level: null })).status, 200);
   }
@@ -367,12 +375,23 @@ test('a whole year: set up, apply, identify, review, announce, object, file, adj
   publicSeen.feedback = asked.data.receipt_code;
   await sweepPublic('feedback answered');
 
+  // --- the end of the year: closed, read-only -------------------------------
+  await on('2025-07-10');
+  assert.equal((await so.post(`/api/v1/cycles/${cycle}/close`, {})).status, 403);
+  const closed = await county.post(`/api/v1/cycles/${cycle}/close`, {});
+  assert.equal(closed.status, 200, closed.text);
+  assert.equal(closed.data.state, 'CLOSED');
+  assert.equal((await so.post(`/api/v1/cycles/${cycle}/followups`, visit(remaining[1], { happened_on: '2025-07-09' }))).status, 409);
+  assert.equal((await so.post(`/api/v1/cycles/${cycle}/adjustments`, {})).status, 409);
+  assert.equal((await county.post(`/api/v1/cycles/${cycle}/close`, {})).status, 409);
+  await sweepPublic('closed');
+
   // The audit log holds every step.
   const audit = await c.auditor.get('/api/v1/audit?page_size=500&action_prefix=');
   const actions = new Set(audit.data.items.map((r) => r.action));
   for (const a of ['announcement.publish', 'objection.submit', 'objection.answer', 'objection.appeal',
     'objection.decide_appeal', 'filing.submit', 'filing.return', 'filing.approve', 'list.revise',
-    'list.open_adjustment', 'list.adjust', 'announcement.print', 'followup.add']) {
+    'list.open_adjustment', 'list.adjust', 'announcement.print', 'followup.add', 'cycle.approve', 'cycle.close']) {
     assert.ok(actions.has(a), `${a} in the audit log`);
   }
   assert.ok(sweeps.length >= 10, `public endpoints swept in ${sweeps.length} states`);

@@ -38,6 +38,7 @@ boost::json::object candidate_json(const app::CandidateView& c) {
       {"grade", c.grade},
       {"class_name", c.class_name},
       {"status", c.status},
+      {"candidate", c.candidate},
       {"score", c.score},
       {"suggested_level", level_json(c.suggested_level)},
       {"flags", std::move(flags)},

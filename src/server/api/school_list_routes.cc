@@ -373,6 +373,23 @@ http::Response overview(Call& c) {
   });
 }
 
+http::Response cycle_answer(const Result<app::CycleView>& v) {
+  if (!v) return error_response(v.error());
+  return json_ok(boost::json::object({{"id", v->id}, {"state", v->state}, {"state_label", v->state_label}}));
+}
+
+http::Response approve_year(Call& c) {
+  auto id = id_param(c.match.param("id"));
+  if (!id) return error_response(id.error());
+  return cycle_answer(app::approve_cycle(c.app, c.store, c.actor, *id));
+}
+
+http::Response close_year(Call& c) {
+  auto id = id_param(c.match.param("id"));
+  if (!id) return error_response(id.error());
+  return cycle_answer(app::close_cycle(c.app, c.store, c.actor, *id));
+}
+
 http::Response adjust(Call& c) {
   auto id = id_param(c.match.param("id"));
   if (!id) return error_response(id.error());
@@ -413,6 +430,9 @@ void add_school_list_routes(http::Router& router, app::App& app) {
   add_route(router, app, {"POST", "/api/v1/filings/{id}/return", "list.approve", json, "退回名单", give_back});
   add_route(router, app, {"GET", "/api/v1/cycles/{id}/schools", "cycle.read", 0, "各校名单进度", overview});
   add_route(router, app, {"POST", "/api/v1/cycles/{id}/adjustments", "review.decide", json, "开始学期调整", adjust});
+  add_route(router, app,
+            {"POST", "/api/v1/cycles/{id}/approve", "list.approve", json, "确认全县名单备案完成", approve_year});
+  add_route(router, app, {"POST", "/api/v1/cycles/{id}/close", "cycle.manage", json, "结束本学年资助周期", close_year});
 }
 
 }  // namespace zizhu::server::api
