@@ -66,6 +66,19 @@ void bind_opt_int(Statement& stmt, int param, const std::optional<int64_t>& valu
   }
 }
 
+void bind_opt_level(Statement& stmt, int param, const std::optional<int>& level) {
+  if (level) {
+    stmt.bind_int(param, *level);
+  } else {
+    stmt.bind_null(param);
+  }
+}
+
+std::optional<int> opt_level_at(const Statement& s, int column) {
+  if (auto v = s.opt_int_at(column)) return static_cast<int>(*v);
+  return std::nullopt;
+}
+
 Where& Where::add(std::string_view condition, std::initializer_list<Value> values) {
   sql_ += sql_.empty() ? " WHERE (" : " AND (";
   sql_ += condition;

@@ -79,6 +79,9 @@ std::string ascii_lowered(std::string_view text);
 std::string like_escaped(std::string_view text);
 
 void bind_opt_int(Statement& stmt, int param, const std::optional<int64_t>& value);
+// A small optional integer (an aid level, a row number): NULL when absent.
+void bind_opt_level(Statement& stmt, int param, const std::optional<int>& level);
+std::optional<int> opt_level_at(const Statement& s, int column);
 
 // A WHERE clause assembled from the filters that are set, with its
 // parameters numbered in order. The SQL texts vary only with which filters

@@ -10,21 +10,10 @@ namespace zizhu::store::sqlite {
 
 using repo::collect;
 using repo::first;
+using repo::bind_opt_level;
+using repo::opt_level_at;
 
 namespace {
-
-void bind_opt_level(Statement& stmt, int param, const std::optional<int>& level) {
-  if (level) {
-    stmt.bind_int(param, *level);
-  } else {
-    stmt.bind_null(param);
-  }
-}
-
-std::optional<int> opt_level_at(const Statement& s, int column) {
-  if (auto v = s.opt_int_at(column)) return static_cast<int>(*v);
-  return std::nullopt;
-}
 
 constexpr std::string_view kDecisionSelect =
     "SELECT cycle_id, student_id, school_id, level, amount_fen, suggested_level, run_id, votes, reason, decided_by,"

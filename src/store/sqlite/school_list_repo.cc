@@ -10,21 +10,10 @@ namespace zizhu::store::sqlite {
 
 using repo::collect;
 using repo::first;
+using repo::bind_opt_level;
+using repo::opt_level_at;
 
 namespace {
-
-void bind_opt_level(Statement& stmt, int param, const std::optional<int>& level) {
-  if (level) {
-    stmt.bind_int(param, *level);
-  } else {
-    stmt.bind_null(param);
-  }
-}
-
-std::optional<int> opt_level_at(const Statement& s, int column) {
-  if (auto v = s.opt_int_at(column)) return static_cast<int>(*v);
-  return std::nullopt;
-}
 
 Result<SchoolListState> read_stage(const Connection& db, const Statement& s) {
   SchoolListState st;
