@@ -266,8 +266,16 @@ Result<std::vector<CandidateView>> review_board(App&, store::Store& store, const
                                                 const std::optional<std::string>& school_code) {
   auto at = school_of_cycle(store, actor, cycle_id, school_code);
   if (!at) return tl::unexpected(at.error());
-  auto students = store.identification_roster(at->school.path);
-  if (!students) return tl::unexpected(students.error());
+  // One read of the school's rows, the policy and the school; then per row
+  // the student's listing, votes and decision (indexed lookups).
+  int64_t run_id = 0;
+  auto rows = school_results(store, cycle_id, at->school, &run_id);
+  if (!rows) return tl::unexpected(rows.error());
+  auto policy = cycle_policy(store, at->cycle);
+  if (!policy) return tl::unexpected(policy.error());
+  auto node = store.get_org_node(at->school.org_id);
+  if (!node) return tl::unexpected(node.error());
+  if (!*node) return fail("NOT_FOUND", "学校不存在");
   auto list = current_list(store, cycle_id, at->school.org_id);
   if (!list) return tl::unexpected(list.error());
   std::map<int64_t, const ListEntry*> entries;
@@ -275,14 +283,16 @@ Result<std::vector<CandidateView>> review_board(App&, store::Store& store, const
   auto state = change_state(store, cycle_id, at->school.org_id);
   if (!state) return tl::unexpected(state.error());
   std::vector<CandidateView> out;
-  for (const auto& row : *students) {
-    auto c = case_of(store, actor, cycle_id, row.student.id);
-    if (!c) {
-      if (c.error().code == "NOT_FOUND") continue;  // no row in the run: not a candidate
-      return tl::unexpected(c.error());
-    }
-    const auto found = entries.find(row.student.id);
-    auto v = view_of(store, actor, *c, change_basis(*state, found == entries.end() ? nullptr : found->second));
+  out.reserve(rows->size());
+  for (auto& row : *rows) {
+    if (!row.student_id) continue;
+    auto listing = store.get_student_listing(*row.student_id);
+    if (!listing) return tl::unexpected(listing.error());
+    if (!*listing) continue;
+    const int64_t student_id = *row.student_id;
+    const Case c{at->cycle, std::move(**listing), **node, std::move(row), run_id, *policy};
+    const auto found = entries.find(student_id);
+    auto v = view_of(store, actor, c, change_basis(*state, found == entries.end() ? nullptr : found->second));
     if (!v) return tl::unexpected(v.error());
     if (auto e = found; e != entries.end()) {
       v->on_list = true;

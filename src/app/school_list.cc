@@ -126,7 +126,7 @@ Result<std::vector<store::IdentificationResult>> school_candidates(store::Store&
 }
 
 Result<std::vector<store::IdentificationResult>> school_results(store::Store& store, int64_t cycle_id,
-                                                                const store::School& school) {
+                                                                const store::School& school, int64_t* run_id) {
   auto runs = store.identification_runs(cycle_id);
   if (!runs) return tl::unexpected(runs.error());
   int64_t newest = 0;
@@ -134,6 +134,7 @@ Result<std::vector<store::IdentificationResult>> school_results(store::Store& st
     if (!r.run.school_id || *r.run.school_id == school.org_id) newest = std::max(newest, r.id);
   }
   std::vector<store::IdentificationResult> out;
+  if (run_id != nullptr) *run_id = newest;
   if (newest == 0) return out;
   for (int64_t offset = 0;; offset += store::kPageRowsMax) {
     auto page = store.identification_results(newest, school.path, false, offset, store::kPageRowsMax);

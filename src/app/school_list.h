@@ -70,8 +70,10 @@ Fen committed_total(const std::vector<ListEntry>& list);
 // run or the county's). Empty before any run. Not every row is a candidate:
 // results.csv also reports students who did not apply only for their data
 // flags (is_candidate).
+// `run_id`, when given, is set to the run's id (0: no run yet).
 Result<std::vector<store::IdentificationResult>> school_results(store::Store& store, int64_t cycle_id,
-                                                                const store::School& school);
+                                                                const store::School& school,
+                                                                int64_t* run_id = nullptr);
 // A row the panel must decide: an application, or a student on a priority
 // list proposed without applying (直接认定: verified categories).
 bool is_candidate(const store::IdentificationResult& row);

@@ -120,6 +120,8 @@ TEST_F(SchoolList, AnnounceObjectFileReturnApproveAndAdjust) {
     EXPECT_EQ(r.level_label, "三级（一般困难）");
   }
   EXPECT_EQ(a->entries_sm3.size(), 64u);
+  // Rows are in student order: row 1's student is removed below, row 2's kept.
+  const int64_t kept = a->student_ids[1];
 
   // The review is over for this school: no more votes or decisions.
   auto late = decide(*app_, store, officer_, cycle_, funded_[0], 3, "再议");
@@ -214,11 +216,11 @@ TEST_F(SchoolList, AnnounceObjectFileReturnApproveAndAdjust) {
   auto returned = return_filing(*app_, store, county_, filed->id, "请补充家访记录后重新评议");
   ASSERT_TRUE(returned) << returned.error().describe();
   EXPECT_EQ(returned->state, "RETURNED");
-  auto unvoted = revise_entry(*app_, store, officer_, cycle_, funded_[1], 2, "补充家访后评议为二级");
+  auto unvoted = revise_entry(*app_, store, officer_, cycle_, kept, 2, "补充家访后评议为二级");
   ASSERT_FALSE(unvoted);
   EXPECT_NE(unvoted.error().message.find("投票人数不足"), std::string::npos) << unvoted.error().message;
-  panel_votes(store, funded_[1], 2);
-  auto revised = revise_entry(*app_, store, officer_, cycle_, funded_[1], 2, "补充家访后评议为二级");
+  panel_votes(store, kept, 2);
+  auto revised = revise_entry(*app_, store, officer_, cycle_, kept, 2, "补充家访后评议为二级");
   ASSERT_TRUE(revised) << revised.error().describe();
   auto unannounced = submit_filing(*app_, store, officer_, cycle_, std::nullopt);
   ASSERT_FALSE(unannounced);
@@ -252,10 +254,10 @@ TEST_F(SchoolList, AnnounceObjectFileReturnApproveAndAdjust) {
   auto opened = open_adjustment(*app_, store, officer_, cycle_, std::nullopt);
   ASSERT_TRUE(opened) << opened.error().describe();
   EXPECT_EQ(opened->round, 2);
-  auto no_decisions = decide(*app_, store, officer_, cycle_, funded_[1], std::nullopt, "x");
+  auto no_decisions = decide(*app_, store, officer_, cycle_, kept, std::nullopt, "x");
   ASSERT_FALSE(no_decisions);
-  panel_votes(store, funded_[1], std::nullopt);
-  auto ended = revise_entry(*app_, store, officer_, cycle_, funded_[1], std::nullopt, "转学离校");
+  panel_votes(store, kept, std::nullopt);
+  auto ended = revise_entry(*app_, store, officer_, cycle_, kept, std::nullopt, "转学离校");
   ASSERT_TRUE(ended) << ended.error().describe();
   auto adjusted = announce(*app_, store, officer_, cycle_, std::nullopt, std::nullopt);
   ASSERT_TRUE(adjusted) << adjusted.error().describe();
@@ -271,7 +273,7 @@ TEST_F(SchoolList, AnnounceObjectFileReturnApproveAndAdjust) {
   ASSERT_TRUE(snapshot);
   const auto json = boost::json::parse(snapshot->snapshot);
   const auto& entry = json.at("entries").at(0);
-  EXPECT_EQ(entry.at("student_id").as_int64(), funded_[1]);
+  EXPECT_EQ(entry.at("student_id").as_int64(), kept);
   EXPECT_EQ(entry.at("terms").at(0).at("amount_fen").as_int64(), 75'000);
   EXPECT_TRUE(entry.at("terms").at(1).at("level").is_null());
 
