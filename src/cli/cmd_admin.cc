@@ -11,6 +11,7 @@
 #include "app/users.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "store/blob_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace zizhu::cli {
@@ -72,8 +73,8 @@ int migrate(const std::string& db) {
   return kExitOk;
 }
 
-int backup(const std::string& db, const std::string& out) {
-  if (std::filesystem::exists(out)) {
+int backup(const std::string& db, const std::string& out, const std::string& files) {
+  if (std::filesystem::exists(out) || std::filesystem::exists(out + ".files")) {
     std::cerr << "zizhu backup: " << out << " 已存在，不覆盖 (exists; not overwritten)\n";
     return kExitCannotStart;
   }
@@ -100,7 +101,16 @@ int backup(const std::string& db, const std::string& out) {
     return kExitFailed;
   }
   std::filesystem::permissions(out, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  std::cout << "已备份到 (backed up to) " << out << "；密钥文件须另行备份 (back the key file up separately)\n";
+  // The evidence files (sealed, content-named, never changed once written)
+  // after the snapshot: every file a row of the snapshot names was written
+  // before its row, so it is there to copy.
+  auto copied = store::BlobStore::copy_files(files.empty() ? db + ".files" : files, out + ".files");
+  if (!copied) {
+    std::cerr << "zizhu backup: 证明材料文件未能备份 (evidence files not copied): " << copied.error().message << "\n";
+    return kExitFailed;
+  }
+  std::cout << "已备份到 (backed up to) " << out << "，证明材料 " << *copied << " 个文件到 (evidence files to) " << out
+            << ".files；密钥文件须另行备份 (back the key file up separately)\n";
   return kExitOk;
 }
 
@@ -127,10 +137,12 @@ void add_admin_commands(CLI::App& app, int& exit_code) {
 
   auto bdb = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
+  auto files = std::make_shared<std::string>();
   auto* bak = app.add_subcommand("backup", "在线备份数据库 (a consistent copy while serving)");
   bak->add_option("--db", *bdb, "SQLite database file")->required();
-  bak->add_option("--out", *out, "backup file (must not exist)")->required();
-  bak->callback([bdb, out, &exit_code] { exit_code = backup(*bdb, *out); });
+  bak->add_option("--out", *out, "backup file (must not exist); the evidence files go to OUT.files")->required();
+  bak->add_option("--files", *files, "the evidence files folder (default: DB.files)");
+  bak->callback([bdb, out, files, &exit_code] { exit_code = backup(*bdb, *out, *files); });
 }
 
 }  // namespace zizhu::cli

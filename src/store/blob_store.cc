@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <span>
 #include <system_error>
 
@@ -124,6 +125,41 @@ Result<void> write_atomically(const std::string& dir, const std::string& path, s
 
 uint64_t BlobStore::stored_bytes(uint64_t size_bytes, size_t key_id_bytes) {
   return kHeaderFixedBytes + key_id_bytes + size_bytes + kMacBytes;
+}
+
+Result<uint64_t> BlobStore::copy_files(const std::string& root, const std::string& to_root) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(to_root, ec)) return fail("BLOB_IO", "备份目录已存在，不覆盖: " + to_root + " (exists)");
+  if (!fs::is_directory(root, ec)) return uint64_t{0};  // no evidence stored yet
+  const std::string parent = fs::path(to_root).parent_path().empty() ? "." : fs::path(to_root).parent_path().string();
+  if (auto ok = ensure_dir(to_root, parent); !ok) return tl::unexpected(ok.error());
+  uint64_t copied = 0;
+  // The layout is <root>/<aa>/<bb>/<hash>.blob: two levels of folders.
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it.depth() > 2) return fail("BLOB_IO", "证明材料存储目录结构异常: " + it->path().string());
+    const std::string name = it->path().filename().string();
+    if (name.empty() || name[0] == '.') continue;  // a file being written, or not ours
+    const fs::path relative = fs::relative(it->path(), root);
+    const std::string target = (fs::path(to_root) / relative).string();
+    if (it->is_directory()) {
+      if (auto ok = ensure_dir(target, fs::path(target).parent_path().string()); !ok) return tl::unexpected(ok.error());
+      continue;
+    }
+    if (!it->is_regular_file() || it->path().extension() != ".blob") continue;
+    const uint64_t size = it->file_size();
+    if (size > 2 * kBlobBytesHardMax) return fail("BLOB_IO", "证明材料文件过大: " + it->path().string());
+    std::ifstream in(it->path(), std::ios::binary);
+    std::string bytes(size, '\0');
+    if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) return io_error("读取", it->path().string(), EIO);
+    if (auto ok = write_atomically(fs::path(target).parent_path().string(), target, bytes); !ok) {
+      return tl::unexpected(ok.error());
+    }
+    ++copied;
+  }
+  if (ec) return io_error("读取目录", root, ec.value());
+  return copied;
 }
 
 Result<BlobStore> BlobStore::open(const std::string& root, const crypto::KeyRing& ring, BlobStoreOptions options) {

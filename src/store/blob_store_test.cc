@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -359,6 +360,42 @@ TEST(BlobStore, FormatIsTheDocumentedOne) {
   const std::string written = read_file(store.path_of(ref));
   ASSERT_EQ(written.size(), file.size());
   EXPECT_EQ(written.substr(0, 52), file.substr(0, 52));  // header up to the IV
+}
+
+}  // namespace
+}  // namespace zizhu::store
+
+namespace zizhu::store {
+namespace {
+
+TEST(BlobStoreCopy, CopiesEveryStoredFileAndSkipsOnesBeingWritten) {
+  TempDir dir;
+  const BlobStore store = open_store(dir.file("blobs"));
+  std::vector<BlobRef> refs;
+  for (const Seed& seed : {kSeeds[0], kSeeds[1]}) {
+    auto ref = store.put(evidence_seed(seed.name), seed.kind);
+    ASSERT_TRUE(ref) << ref.error().describe();
+    refs.push_back(*ref);
+  }
+  // A file being written has a temporary name: not copied.
+  const std::string half = fs::path(store.path_of(refs[0])).parent_path().string() + "/.tmp-half";
+  { std::ofstream(half) << "partial"; }
+  auto copied = BlobStore::copy_files(dir.file("blobs"), dir.file("backup.files"));
+  ASSERT_TRUE(copied) << copied.error().describe();
+  EXPECT_EQ(*copied, 2u);
+  const BlobStore restored = open_store(dir.file("backup.files"));
+  for (const auto& ref : refs) {
+    auto got = restored.get(ref);
+    ASSERT_TRUE(got) << got.error().describe();
+    EXPECT_EQ(*got, *store.get(ref));
+  }
+  EXPECT_FALSE(fs::exists(dir.file("backup.files") + "/" + fs::relative(half, dir.file("blobs")).string()));
+  EXPECT_EQ(fs::status(dir.file("backup.files")).permissions() & fs::perms::all, fs::perms::owner_all);
+  // Never over an existing folder; nothing stored yet is nothing to copy.
+  EXPECT_FALSE(BlobStore::copy_files(dir.file("blobs"), dir.file("backup.files")));
+  auto none = BlobStore::copy_files(dir.file("nothing"), dir.file("backup2.files"));
+  ASSERT_TRUE(none);
+  EXPECT_EQ(*none, 0u);
 }
 
 }  // namespace
