@@ -24,6 +24,7 @@ int run(int argc, char** argv) {
   add_keys_command(app, exit_code);
   add_audit_command(app, exit_code);
   add_cycle_command(app, exit_code);
+  add_ledger_command(app, exit_code);
   add_admin_commands(app, exit_code);
   add_serve_command(app, exit_code);
 

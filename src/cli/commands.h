@@ -16,5 +16,6 @@ void add_audit_command(CLI::App& app, int& exit_code);
 void add_admin_commands(CLI::App& app, int& exit_code);
 void add_serve_command(CLI::App& app, int& exit_code);
 void add_cycle_command(CLI::App& app, int& exit_code);
+void add_ledger_command(CLI::App& app, int& exit_code);
 
 }  // namespace zizhu::cli

@@ -28,4 +28,19 @@ Result<Upserted> FaultInjectingStore::upsert_student(const StudentInput& student
   return inner_.upsert_student(student);
 }
 
+Result<void> FaultInjectingStore::create_ledger_account(const LedgerAccount& account) {
+  if (fault()) return injected();
+  return inner_.create_ledger_account(account);
+}
+
+Result<void> FaultInjectingStore::insert_ledger_transfers(const std::vector<LedgerTransfer>& transfers) {
+  if (fault()) return injected();
+  return inner_.insert_ledger_transfers(transfers);
+}
+
+Result<void> FaultInjectingStore::update_ledger_balances(const std::vector<LedgerAccount>& accounts) {
+  if (fault()) return injected();
+  return inner_.update_ledger_balances(accounts);
+}
+
 }  // namespace zizhu::store

@@ -1,7 +1,8 @@
 // A Store that forwards to another and fails on purpose: the N-th write
-// (counting every upsert) returns an error instead of running, as a crash or a
-// full disk would midway through an import. For tests of all-or-nothing
-// behaviour (LevelDB's fault_injection_test habit).
+// (counting every upsert and every ledger write) returns an error instead of
+// running, as a crash or a full disk would midway through an import or a
+// ledger batch. For tests of all-or-nothing behaviour (LevelDB's
+// fault_injection_test habit).
 #pragma once
 
 #include <cstdint>
@@ -43,6 +44,26 @@ class FaultInjectingStore final : public Store {
   }
   Result<std::vector<Student>> students_under(std::string_view path) override { return inner_.students_under(path); }
   Result<int64_t> count_students() override { return inner_.count_students(); }
+
+  // The ledger: reads forward; each write counts (and may fail) like an upsert.
+  Result<void> create_ledger_account(const LedgerAccount& account) override;
+  Result<std::vector<LedgerAccount>> ledger_accounts(const std::vector<int64_t>& ids) override {
+    return inner_.ledger_accounts(ids);
+  }
+  Result<std::vector<LedgerTransfer>> ledger_transfers(const std::vector<int64_t>& ids) override {
+    return inner_.ledger_transfers(ids);
+  }
+  Result<std::vector<LedgerTransfer>> ledger_resolutions(const std::vector<int64_t>& pending_ids) override {
+    return inner_.ledger_resolutions(pending_ids);
+  }
+  Result<void> insert_ledger_transfers(const std::vector<LedgerTransfer>& transfers) override;
+  Result<void> update_ledger_balances(const std::vector<LedgerAccount>& accounts) override;
+  Result<std::vector<LedgerAccount>> ledger_accounts_after(int64_t after_id, int64_t limit) override {
+    return inner_.ledger_accounts_after(after_id, limit);
+  }
+  Result<std::vector<LedgerTransfer>> ledger_transfers_after(int64_t after_seq, int64_t limit) override {
+    return inner_.ledger_transfers_after(after_seq, limit);
+  }
 
  private:
   // True when this write is the one to fail.

@@ -720,6 +720,67 @@ CREATE TABLE change_vote (
 ALTER TABLE list_change ADD COLUMN votes TEXT NOT NULL DEFAULT '';
 )sql";
 
+// 0013: the double-entry ledger (docs/ledger.md, funds.md "The ledger").
+// Accounts keep their four balances on the row (the ledger updates them in
+// the same transaction that appends the transfers that moved them); nothing
+// else on an account row ever changes. Transfers are never updated or
+// deleted: a mistake is undone by a correcting transfer. `seq` is the order of
+// arrival, which `zizhu ledger check` replays; `id` is the caller's. The
+// partial unique index on pending_id is the database's own guard that a
+// pending transfer is posted or voided at most once.
+constexpr std::string_view k0013 = R"sql(
+CREATE TABLE ledger_account (
+  id                  INTEGER PRIMARY KEY CHECK (id > 0),
+  org_id              INTEGER NOT NULL REFERENCES org_node(id),
+  kind                TEXT NOT NULL CHECK (kind IN ('source_central', 'source_provincial', 'source_local',
+                        'source_donor', 'source_school', 'dedicated', 'school_allocation', 'payable', 'paid_out',
+                        'returned')),
+  no_overdraft        INTEGER NOT NULL CHECK (no_overdraft IN (0, 1)),
+  debits_pending_fen  INTEGER NOT NULL DEFAULT 0 CHECK (debits_pending_fen >= 0),
+  debits_posted_fen   INTEGER NOT NULL DEFAULT 0 CHECK (debits_posted_fen >= 0),
+  credits_pending_fen INTEGER NOT NULL DEFAULT 0 CHECK (credits_pending_fen >= 0),
+  credits_posted_fen  INTEGER NOT NULL DEFAULT 0 CHECK (credits_posted_fen >= 0),
+  created_at_ms       INTEGER NOT NULL,
+  CHECK (no_overdraft = 0 OR debits_pending_fen + debits_posted_fen <= credits_posted_fen)
+);
+CREATE INDEX ledger_account_org ON ledger_account(org_id, kind);
+CREATE TRIGGER ledger_account_fixed BEFORE UPDATE ON ledger_account
+WHEN NEW.id IS NOT OLD.id OR NEW.org_id IS NOT OLD.org_id OR NEW.kind IS NOT OLD.kind
+  OR NEW.no_overdraft IS NOT OLD.no_overdraft OR NEW.created_at_ms IS NOT OLD.created_at_ms
+BEGIN
+  SELECT RAISE(ABORT, 'a ledger account changes only in its balances');
+END;
+CREATE TRIGGER ledger_account_no_delete BEFORE DELETE ON ledger_account BEGIN
+  SELECT RAISE(ABORT, 'ledger accounts are kept');
+END;
+
+CREATE TABLE ledger_transfer (
+  seq               INTEGER PRIMARY KEY,
+  id                INTEGER NOT NULL UNIQUE CHECK (id > 0),
+  debit_account_id  INTEGER NOT NULL REFERENCES ledger_account(id),
+  credit_account_id INTEGER NOT NULL REFERENCES ledger_account(id),
+  amount_fen        INTEGER NOT NULL CHECK (amount_fen > 0),
+  code              TEXT NOT NULL CHECK (code IN ('receipt', 'allocation', 'commitment', 'payment', 'return',
+                                                  'correction')),
+  flags             INTEGER NOT NULL CHECK (flags >= 0 AND flags < 16),
+  pending_id        INTEGER,
+  corrects_id       INTEGER,
+  cycle_id          INTEGER REFERENCES cycle(id),
+  source            TEXT NOT NULL,
+  budget_doc        TEXT NOT NULL,
+  user_id           INTEGER NOT NULL,
+  timestamp_ms      INTEGER NOT NULL,
+  CHECK (debit_account_id <> credit_account_id)
+);
+CREATE UNIQUE INDEX ledger_transfer_resolves ON ledger_transfer(pending_id) WHERE pending_id IS NOT NULL;
+CREATE TRIGGER ledger_transfer_no_update BEFORE UPDATE ON ledger_transfer BEGIN
+  SELECT RAISE(ABORT, 'ledger transfers are never changed: correct with a new transfer');
+END;
+CREATE TRIGGER ledger_transfer_no_delete BEFORE DELETE ON ledger_transfer BEGIN
+  SELECT RAISE(ABORT, 'ledger transfers are never deleted: correct with a new transfer');
+END;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "organisation_students", k0001},
     Migration{2, "users_sessions_audit", k0002},
@@ -733,6 +794,7 @@ constexpr std::array kMigrations = {
     Migration{10, "school_lists", k0010},
     Migration{11, "followup_feedback", k0011},
     Migration{12, "change_votes", k0012},
+    Migration{13, "ledger", k0013},
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "store/cycle_records.h"
 #include "store/followup_records.h"
 #include "store/identity_records.h"
+#include "store/ledger_records.h"
 #include "store/records.h"
 
 namespace zizhu::store {
@@ -626,6 +627,51 @@ class Store {
                                                int64_t limit) {
     (void)path, (void)filter, (void)offset, (void)limit;
     return unsupported("audit_page");
+  }
+
+  // --- the ledger (migration 13; docs/ledger.md) ------------------------------------
+  // Raw access for funds/ledger_service, which decides what is accepted (the
+  // rules live in funds/ledger.h only) and wraps load -> apply -> write in one
+  // write transaction. Transfers are never updated or deleted (triggers).
+  // CONFLICT when an account with this id exists.
+  virtual Result<void> create_ledger_account(const LedgerAccount& account) {
+    (void)account;
+    return unsupported("create_ledger_account");
+  }
+  // The accounts with these ids that exist, in no particular order.
+  virtual Result<std::vector<LedgerAccount>> ledger_accounts(const std::vector<int64_t>& ids) {
+    (void)ids;
+    return unsupported("ledger_accounts");
+  }
+  // The transfers with these ids that exist, in no particular order.
+  virtual Result<std::vector<LedgerTransfer>> ledger_transfers(const std::vector<int64_t>& ids) {
+    (void)ids;
+    return unsupported("ledger_transfers");
+  }
+  // The post/void transfers that resolve any of these pending transfers.
+  virtual Result<std::vector<LedgerTransfer>> ledger_resolutions(const std::vector<int64_t>& pending_ids) {
+    (void)pending_ids;
+    return unsupported("ledger_resolutions");
+  }
+  // Appends accepted transfers (in order; the store sets seq).
+  virtual Result<void> insert_ledger_transfers(const std::vector<LedgerTransfer>& transfers) {
+    (void)transfers;
+    return unsupported("insert_ledger_transfers");
+  }
+  // Writes the four balances of each account (the rest of the row never changes).
+  virtual Result<void> update_ledger_balances(const std::vector<LedgerAccount>& accounts) {
+    (void)accounts;
+    return unsupported("update_ledger_balances");
+  }
+  // Up to `limit` accounts with id > after_id, in id order (for the check).
+  virtual Result<std::vector<LedgerAccount>> ledger_accounts_after(int64_t after_id, int64_t limit) {
+    (void)after_id, (void)limit;
+    return unsupported("ledger_accounts_after");
+  }
+  // Up to `limit` transfers with seq > after_seq, in seq order (for the check).
+  virtual Result<std::vector<LedgerTransfer>> ledger_transfers_after(int64_t after_seq, int64_t limit) {
+    (void)after_seq, (void)limit;
+    return unsupported("ledger_transfers_after");
   }
 };
 

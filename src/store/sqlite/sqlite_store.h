@@ -194,6 +194,16 @@ class SqliteStore final : public Store {
   Result<Page<AuditRecord>> audit_page(std::string_view path, const AuditFilter& filter, int64_t offset,
                                        int64_t limit) override;
 
+  // ledger_repo.cc (migration 13)
+  Result<void> create_ledger_account(const LedgerAccount& account) override;
+  Result<std::vector<LedgerAccount>> ledger_accounts(const std::vector<int64_t>& ids) override;
+  Result<std::vector<LedgerTransfer>> ledger_transfers(const std::vector<int64_t>& ids) override;
+  Result<std::vector<LedgerTransfer>> ledger_resolutions(const std::vector<int64_t>& pending_ids) override;
+  Result<void> insert_ledger_transfers(const std::vector<LedgerTransfer>& transfers) override;
+  Result<void> update_ledger_balances(const std::vector<LedgerAccount>& accounts) override;
+  Result<std::vector<LedgerAccount>> ledger_accounts_after(int64_t after_id, int64_t limit) override;
+  Result<std::vector<LedgerTransfer>> ledger_transfers_after(int64_t after_seq, int64_t limit) override;
+
   // For maintenance and tests: the connection itself.
   Connection& connection() { return db_; }
 
