@@ -27,6 +27,7 @@ constexpr std::array<std::string_view, kPermissionCount> kPermissionKeys = {
     "user.read",  "user.write", "audit.read",  "api_token.manage", "guardian.self", "cycle.read",
     "cycle.manage", "list.import", "application.read", "application.write", "identify.run",
     "review.vote", "review.decide", "list.approve", "followup.write", "feedback.manage",
+    "funds.read", "funds.manage",
 };
 
 // The matrix. Rows are roles, in enum order; a permission is granted when its
@@ -38,12 +39,14 @@ constexpr std::array<uint32_t, kRoleCount> kGrants = {
     /* sysadmin */ p(Permission::kOrgRead) | p(Permission::kOrgWrite) | p(Permission::kSchoolRead) |
         p(Permission::kUserRead) | p(Permission::kUserWrite) | p(Permission::kApiTokenManage),
     /* auditor */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kAuditRead) |
-        p(Permission::kCycleRead),
+        p(Permission::kCycleRead) | p(Permission::kFundsRead),
     /* county officer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead) |
         p(Permission::kStudentReveal) | p(Permission::kStudentImport) | p(Permission::kCycleRead) |
         p(Permission::kCycleManage) | p(Permission::kListImport) | p(Permission::kApplicationRead) |
-        p(Permission::kIdentifyRun) | p(Permission::kListApprove) | p(Permission::kFeedbackManage),
-    /* finance */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kCycleRead),
+        p(Permission::kIdentifyRun) | p(Permission::kListApprove) | p(Permission::kFeedbackManage) |
+        p(Permission::kFundsRead),
+    /* finance */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kCycleRead) |
+        p(Permission::kFundsRead) | p(Permission::kFundsManage),
     /* school officer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead) |
         p(Permission::kStudentReveal) | p(Permission::kStudentImport) | p(Permission::kCycleRead) |
         p(Permission::kApplicationRead) | p(Permission::kApplicationWrite) | p(Permission::kIdentifyRun) |

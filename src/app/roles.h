@@ -70,8 +70,10 @@ enum class Permission : uint8_t {
   kListApprove,      // county: approve or return a school's list (备案), decide appeals
   kFollowupWrite,    // follow-up records of funded students (跟踪管理)
   kFeedbackManage,   // feedback and complaints: assign, answer
+  kFundsRead,        // the county's fund accounts and their balances
+  kFundsManage,      // finance: receipts, allocations, commitments
 };
-inline constexpr int kPermissionCount = 22;
+inline constexpr int kPermissionCount = 24;
 
 std::string_view permission_key(Permission permission);  // "student.read", ...
 std::optional<Permission> parse_permission(std::string_view key);

@@ -11,10 +11,10 @@ import { Client, startServer, user } from './harness.mjs';
 
 const GRANTS = {
   sysadmin: ['org.read', 'org.write', 'school.read', 'user.read', 'user.write', 'api_token.manage'],
-  auditor: ['org.read', 'school.read', 'audit.read', 'cycle.read'],
+  auditor: ['org.read', 'school.read', 'audit.read', 'cycle.read', 'funds.read'],
   county_officer: ['org.read', 'school.read', 'student.read', 'student.reveal', 'student.import', 'cycle.read',
-    'cycle.manage', 'list.import', 'application.read', 'identify.run', 'list.approve', 'feedback.manage'],
-  finance: ['org.read', 'school.read', 'cycle.read'],
+    'cycle.manage', 'list.import', 'application.read', 'identify.run', 'list.approve', 'feedback.manage', 'funds.read'],
+  finance: ['org.read', 'school.read', 'cycle.read', 'funds.read', 'funds.manage'],
   school_officer: ['org.read', 'school.read', 'student.read', 'student.reveal', 'student.import', 'cycle.read',
     'application.read', 'application.write', 'identify.run', 'review.decide', 'followup.write', 'feedback.manage'],
   reviewer: ['org.read', 'school.read', 'student.read', 'cycle.read', 'application.read', 'review.vote'],
@@ -95,6 +95,12 @@ function bodyFor(pattern) {
   if (pattern.endsWith('/objections/{id}/answer')) return { upheld: false, answer: '经核实，维持原结果' };
   if (pattern.endsWith('/appeal-decision')) return { upheld: false, decision: '经复核，维持学校答复' };
   if (pattern.endsWith('/filings/{id}/return')) return { reason: '请补充材料' };
+  if (pattern === '/api/v1/funds/receipts') {
+    return { transfer_id: 9001, source: 'local', amount: '1.00', budget_doc: '财教〔2026〕1号' };
+  }
+  if (pattern === '/api/v1/funds/allocations') {
+    return { transfer_id: 9002, school_code: o.school_own, amount: '1.00' };
+  }
   if (pattern.endsWith('/review/votes') || pattern.endsWith('/review/decisions') || pattern.endsWith('/review/revisions')) {
     return { student_id: o.student_own, level: null, reason: '复核' };
   }

@@ -135,7 +135,7 @@ int status_for(std::string_view code) {
       {"NOT_FOUND", 404},          {"CONFLICT", 409},          {"STATE_CONFLICT", 409},
       {"TOO_LARGE", 413},          {"WEAK_PASSWORD", 422},     {"ROLE_CONFLICT", 422},
       {"BAD_CODE", 422},           {"NOT_A_ROSTER", 422},      {"NOT_A_LIST", 422},      {"NOT_EVIDENCE", 422},
-      {"POLICY", 422},      {"RULE", 422},
+      {"POLICY", 422},      {"RULE", 422},      {"LEDGER", 422},
       {"RATE_LIMITED", 429},       {"ACCOUNT_LOCKED", 429},    {"BUSY", 503},
   };
   for (const Entry& e : kTable) {

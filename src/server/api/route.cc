@@ -123,6 +123,7 @@ void add_api_routes(http::Router& router, app::App& app) {
   add_evidence_routes(router, app);
   add_notice_routes(router, app);
   add_school_list_routes(router, app);
+  add_funds_routes(router, app);
   add_followup_routes(router, app);
   add_feedback_routes(router, app);
 }

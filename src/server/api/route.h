@@ -58,6 +58,7 @@ void add_review_routes(http::Router& router, app::App& app);
 void add_evidence_routes(http::Router& router, app::App& app);
 void add_notice_routes(http::Router& router, app::App& app);
 void add_school_list_routes(http::Router& router, app::App& app);
+void add_funds_routes(http::Router& router, app::App& app);
 void add_followup_routes(http::Router& router, app::App& app);
 void add_feedback_routes(http::Router& router, app::App& app);
 

@@ -1,0 +1,120 @@
+// /api/v1/funds/...: money into the aid — the county's accounts and their
+// balances, receipts per source, allocations to schools, and the commitment
+// of an approved list (docs/funds.md). Amounts are yuan strings ("1500.00").
+#include <boost/json/array.hpp>
+
+#include "app/errors.h"
+#include "app/funds_in.h"
+#include "server/api/json_io.h"
+#include "server/api/route.h"
+
+namespace zizhu::server::api {
+
+namespace {
+
+boost::json::object account_json(const app::FundAccountView& a) {
+  return boost::json::object({
+      {"id", a.id},
+      {"org_code", a.org_code},
+      {"org_name", a.org_name},
+      {"kind", a.kind},
+      {"kind_label", a.kind_label},
+      {"debits_posted", a.debits_posted},
+      {"credits_posted", a.credits_posted},
+      {"debits_pending", a.debits_pending},
+      {"credits_pending", a.credits_pending},
+      {"balance", a.balance},
+  });
+}
+
+http::Response transfer_answer(const Result<app::FundTransferView>& t) {
+  if (!t) return error_response(t.error());
+  return json_ok(boost::json::object({
+      {"id", t->id},
+      {"result", t->result},
+      {"code", t->code},
+      {"amount", t->amount},
+      {"debit_account_id", t->debit_account_id},
+      {"credit_account_id", t->credit_account_id},
+      {"pending", t->pending},
+  }));
+}
+
+Result<int64_t> transfer_id_of(const boost::json::object& body) {
+  auto id = optional_int(body, "transfer_id");
+  if (!id) return tl::unexpected(id.error());
+  if (!*id) return app::field_error("BAD_VALUE", "请给出转账编号（重试时使用同一编号）", "transfer_id");
+  return **id;
+}
+
+Result<Fen> amount_of(const boost::json::object& body) {
+  auto text = required_string(body, "amount", 24);
+  if (!text) return tl::unexpected(text.error());
+  const auto fen = parse_yuan(*text);
+  if (!fen) return app::field_error("BAD_VALUE", "金额须为元，最多两位小数，如 \"1500.00\"", "amount");
+  return *fen;
+}
+
+http::Response accounts(Call& c) {
+  auto found = app::fund_accounts(c.app, c.store, c.actor, query_text(c.request, "county", 6));
+  if (!found) return error_response(found.error());
+  boost::json::array items;
+  for (const auto& a : *found) items.emplace_back(account_json(a));
+  return json_list(static_cast<int64_t>(found->size()), std::move(items));
+}
+
+http::Response receipt(Call& c) {
+  auto body = parse_object(c.request.body);
+  if (!body) return error_response(body.error());
+  auto id = transfer_id_of(*body);
+  if (!id) return error_response(id.error());
+  auto source_key = required_string(*body, "source", 20);
+  if (!source_key) return error_response(source_key.error());
+  const auto source = app::parse_fund_source(*source_key);
+  if (!source) return error_response("BAD_VALUE", "资金来源须为 central、provincial、local、donor 或 school", "source");
+  auto name = optional_string(*body, "source_name", 120);
+  if (!name) return error_response(name.error());
+  auto amount = amount_of(*body);
+  if (!amount) return error_response(amount.error());
+  auto doc = optional_string(*body, "budget_doc", 120);
+  if (!doc) return error_response(doc.error());
+  auto cycle = optional_int(*body, "cycle_id");
+  if (!cycle) return error_response(cycle.error());
+  return transfer_answer(app::record_receipt(c.app, c.store, c.actor, *id, *source, name->value_or(""), *amount,
+                                             doc->value_or(""), *cycle));
+}
+
+http::Response allocation(Call& c) {
+  auto body = parse_object(c.request.body);
+  if (!body) return error_response(body.error());
+  auto id = transfer_id_of(*body);
+  if (!id) return error_response(id.error());
+  auto school = required_string(*body, "school_code", 10);
+  if (!school) return error_response(school.error());
+  auto amount = amount_of(*body);
+  if (!amount) return error_response(amount.error());
+  auto cycle = optional_int(*body, "cycle_id");
+  if (!cycle) return error_response(cycle.error());
+  return transfer_answer(app::allocate_to_school(c.app, c.store, c.actor, *id, *school, *amount, *cycle));
+}
+
+http::Response commitment(Call& c) {
+  auto id = id_param(c.match.param("id"));
+  if (!id) return error_response(id.error());
+  return transfer_answer(app::commit_filing(c.app, c.store, c.actor, *id));
+}
+
+}  // namespace
+
+void add_funds_routes(http::Router& router, app::App& app) {
+  add_route(router, app, {"GET", "/api/v1/funds/accounts", "funds.read", 0, "资金账户及余额", accounts});
+  add_route(router, app,
+            {"POST", "/api/v1/funds/receipts", "funds.manage", kJsonBodyBytesMax, "资金到账（按来源入专户）", receipt});
+  add_route(router, app,
+            {"POST", "/api/v1/funds/allocations", "funds.manage", kJsonBodyBytesMax, "分配资金到学校", allocation});
+  add_route(router, app,
+            {"POST", "/api/v1/filings/{id}/commitment", "funds.manage", kJsonBodyBytesMax, "为已备案名单承诺资金",
+             commitment});
+}
+
+}  // namespace zizhu::server::api
