@@ -355,6 +355,18 @@ test('a whole year: set up, apply, identify, review, announce, object, file, adj
   assert.equal((await county.post(`/api/v1/filings/${term2.data.id}/approve`, {})).status, 200);
   await sweepPublic('adjusted');
 
+  // What each term pays, from the newest approved list: term 1 keeps the
+  // ended entry (level 3: 500) beside the level-2 one (750); term 2 only the
+  // level-2 one.
+  const pay1 = await c.finance.get(`/api/v1/cycles/${cycle}/payables?term=1`);
+  assert.equal(pay1.status, 200, pay1.text);
+  assert.equal(pay1.data.total, '1250.00');
+  assert.deepEqual(pay1.data.items.map((x) => x.student_id).sort(), [...remaining].sort());
+  const pay2 = await c.finance.get(`/api/v1/cycles/${cycle}/payables?term=2`);
+  assert.deepEqual(pay2.data.items.map((x) => [x.student_id, x.amount]), [[remaining[1], '750.00']]);
+  assert.equal((await c.finance.get(`/api/v1/cycles/${cycle}/payables?term=3`)).status, 400);
+  assert.equal((await so.get(`/api/v1/cycles/${cycle}/payables?term=1`)).status, 403);
+
   // Spring follow-up: only the student still funded in term 2 is expected.
   const spring = await so.get(`/api/v1/cycles/${cycle}/followups/missing?term=2`);
   assert.deepEqual(spring.data.items.map((x) => x.student_id), [remaining[1]]);

@@ -5,6 +5,7 @@
 
 #include "app/errors.h"
 #include "app/funds_in.h"
+#include "app/payables.h"
 #include "server/api/json_io.h"
 #include "server/api/route.h"
 
@@ -104,10 +105,48 @@ http::Response commitment(Call& c) {
   return transfer_answer(app::commit_filing(c.app, c.store, c.actor, *id));
 }
 
+http::Response payables(Call& c) {
+  auto id = id_param(c.match.param("id"));
+  if (!id) return error_response(id.error());
+  // The term is judged after the cycle's scope (term_payables), so that a
+  // cycle out of reach is 404 whatever the query says.
+  const auto text = query_text(c.request, "term", 4);
+  const int term = text == "1" ? 1 : text == "2" ? 2 : 0;
+  auto p = app::term_payables(c.app, c.store, c.actor, *id, term);
+  if (!p) return error_response(p.error());
+  boost::json::array items;
+  for (const auto& l : p->lines) {
+    items.emplace_back(boost::json::object({
+        {"filing_id", l.filing_id},
+        {"school_code", l.school_code},
+        {"school_name", l.school_name},
+        {"student_id", l.student_id},
+        {"student_no", l.student_no_masked},
+        {"name", l.name},
+        {"grade", l.grade},
+        {"class_name", l.class_name},
+        {"level", l.level},
+        {"amount", format_yuan(Fen::from_fen(l.amount_fen))},
+    }));
+  }
+  boost::json::array pending;
+  for (const auto& s : p->schools_not_approved) pending.emplace_back(s);
+  return json_ok(boost::json::object({
+      {"cycle_id", p->cycle_id},
+      {"term", p->term},
+      {"total", format_yuan(Fen::from_fen(p->total_fen))},
+      {"count", static_cast<int64_t>(p->lines.size())},
+      {"items", std::move(items)},
+      {"schools_not_approved", std::move(pending)},
+  }));
+}
+
 }  // namespace
 
 void add_funds_routes(http::Router& router, app::App& app) {
   add_route(router, app, {"GET", "/api/v1/funds/accounts", "funds.read", 0, "资金账户及余额", accounts});
+  add_route(router, app,
+            {"GET", "/api/v1/cycles/{id}/payables", "funds.read", 0, "某学期应发放名单（来自已备案名单）", payables});
   add_route(router, app,
             {"POST", "/api/v1/funds/receipts", "funds.manage", kJsonBodyBytesMax, "资金到账（按来源入专户）", receipt});
   add_route(router, app,
