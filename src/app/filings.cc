@@ -1,12 +1,12 @@
 #include "app/filings.h"
 
-#include <boost/json/serialize.hpp>
 #include <set>
 
 #include "app/announcements.h"
 #include "app/audit_log.h"
 #include "app/cycles.h"
 #include "app/errors.h"
+#include "app/list_snapshot.h"
 #include "app/objections.h"
 #include "app/school_list.h"
 #include "core/code_list.h"
@@ -45,57 +45,6 @@ FilingView view_of(const store::Filing& f, bool with_snapshot) {
   return v;
 }
 
-boost::json::value level_json(const std::optional<int>& level) {
-  return level ? boost::json::value(*level) : boost::json::value(nullptr);
-}
-
-// The frozen list: canonical JSON (fixed key order, entries by student id),
-// with what payments need per term and what lets an auditor trace each entry
-// back to its decision or change.
-Result<std::string> snapshot_of(store::Store& store, const store::Cycle& cycle, const store::School& school,
-                                int round, const std::vector<ListEntry>& list, int64_t* entries, Fen* total) {
-  boost::json::array rows;
-  for (const auto& e : list) {
-    if (!e.funded()) continue;
-    auto s = store.get_student_listing(e.student_id);
-    if (!s) return tl::unexpected(s.error());
-    if (!*s) return fail("INTERNAL", "名单中的学生不存在");
-    boost::json::array terms;
-    const TermEntry* by_term[2] = {&e.term1, &e.term2};
-    for (int term = 1; term <= 2; ++term) {
-      const TermEntry& t = *by_term[term - 1];
-      terms.push_back(boost::json::object({
-          {"term", term},
-          {"level", level_json(t.level)},
-          {"amount_fen", t.level ? term_amount(t.amount, term).value() : 0},
-      }));
-    }
-    rows.push_back(boost::json::object({
-        {"student_id", e.student_id},
-        {"student_no_masked", (*s)->student_no_masked},
-        {"name", (*s)->name},
-        {"grade", (*s)->grade},
-        {"class", (*s)->class_name},
-        {"source", e.source},
-        {"terms", std::move(terms)},
-    }));
-  }
-  *entries = static_cast<int64_t>(rows.size());
-  *total = committed_total(list);
-  boost::json::object snapshot({
-      {"format", "zizhu-filing-1"},
-      {"cycle_id", cycle.id},
-      {"county_code", cycle.county_code},
-      {"school_year", cycle.school_year},
-      {"policy_version", cycle.policy_version.value_or(0)},
-      {"school_code", school.school_code},
-      {"school_name", school.name},
-      {"round", round},
-      {"entries", std::move(rows)},
-      {"total_fen", total->value()},
-  });
-  return boost::json::serialize(snapshot);
-}
 
 Result<store::Filing> staff_filing(store::Store& store, const Actor& actor, int64_t id) {
   auto f = store.get_filing(id);
@@ -195,7 +144,7 @@ Result<FilingView> submit_filing(App& app, store::Store& store, const Actor& act
   }
   int64_t entries = 0;
   Fen total;
-  auto snapshot = snapshot_of(store, at->cycle, at->school, state->round, *list, &entries, &total);
+  auto snapshot = write_list_snapshot(store, at->cycle, at->school, state->round, *list, &entries, &total);
   if (!snapshot) return tl::unexpected(snapshot.error());
   store::Filing f;
   f.cycle_id = cycle_id;

@@ -1,9 +1,8 @@
 #include "app/payables.h"
 
-#include <boost/json/parse.hpp>
-
 #include "app/cycles.h"
 #include "app/errors.h"
+#include "app/list_snapshot.h"
 #include "app/school_list.h"
 
 namespace zizhu::app {
@@ -12,31 +11,22 @@ namespace {
 
 // The entries of a frozen snapshot that pay in `term`.
 Result<void> add_lines(const store::Filing& f, int term, std::vector<PayableLine>& out, int64_t& total_fen) {
-  boost::system::error_code ec;
-  const auto root = boost::json::parse(f.snapshot, ec);
-  const auto* entries = (!ec && root.is_object()) ? root.as_object().if_contains("entries") : nullptr;
-  if (entries == nullptr || !entries->is_array()) {
-    return fail("DB_CORRUPT", "备案名单内容不正确 (filing " + std::to_string(f.id) + ")");
-  }
-  for (const auto& v : entries->as_array()) {
-    const auto* e = v.if_object();
-    const auto* terms = e ? e->if_contains("terms") : nullptr;
-    if (terms == nullptr || !terms->is_array() || terms->as_array().size() != 2) {
-      return fail("DB_CORRUPT", "备案名单内容不正确 (filing " + std::to_string(f.id) + ")");
-    }
-    const auto& t = terms->as_array()[static_cast<size_t>(term - 1)].as_object();
-    if (t.at("level").is_null() || t.at("amount_fen").as_int64() <= 0) continue;
+  auto entries = read_list_snapshot(f.snapshot, f.id);
+  if (!entries) return tl::unexpected(entries.error());
+  for (auto& e : *entries) {
+    const SnapshotTerm& t = e.terms[term - 1];
+    if (!t.level || t.amount_fen <= 0) continue;
     PayableLine line;
     line.filing_id = f.id;
     line.school_code = f.school_code;
     line.school_name = f.school_name;
-    line.student_id = e->at("student_id").as_int64();
-    line.student_no_masked = std::string(e->at("student_no_masked").as_string());
-    line.name = std::string(e->at("name").as_string());
-    line.grade = static_cast<int>(e->at("grade").as_int64());
-    line.class_name = std::string(e->at("class").as_string());
-    line.level = static_cast<int>(t.at("level").as_int64());
-    line.amount_fen = t.at("amount_fen").as_int64();
+    line.student_id = e.student_id;
+    line.student_no_masked = std::move(e.student_no_masked);
+    line.name = std::move(e.name);
+    line.grade = e.grade;
+    line.class_name = std::move(e.class_name);
+    line.level = *t.level;
+    line.amount_fen = t.amount_fen;
     total_fen += line.amount_fen;
     out.push_back(std::move(line));
   }

@@ -13,6 +13,7 @@
 #include "app/demo_test_util.h"
 #include "app/filings.h"
 #include "app/identification.h"
+#include "app/list_snapshot.h"
 #include "app/objections.h"
 #include "app/review.h"
 #include "app/school_list.h"
@@ -239,6 +240,16 @@ TEST_F(SchoolList, AnnounceObjectFileReturnApproveAndAdjust) {
   auto frozen = get_filing(*app_, store, county_, refiled->id);
   ASSERT_TRUE(frozen);
   EXPECT_EQ(crypto::to_hex(crypto::sm3(frozen->snapshot)), frozen->snapshot_sm3);
+  auto entries = read_list_snapshot(frozen->snapshot, frozen->id);
+  ASSERT_TRUE(entries) << entries.error().describe();
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ((*entries)[0].student_id, kept);
+  EXPECT_EQ((*entries)[0].terms[0].level, 2);
+  EXPECT_EQ((*entries)[0].terms[0].amount_fen + (*entries)[0].terms[1].amount_fen, 150'000);
+  EXPECT_NE((*entries)[0].source, "d") << "the revised entry rests on its change";
+  auto corrupt = read_list_snapshot(R"({"entries":[{"student_id":"x"}]})", 7);
+  ASSERT_FALSE(corrupt);
+  EXPECT_EQ(corrupt.error().code, "DB_CORRUPT");
   auto& db = dynamic_cast<store::sqlite::SqliteStore&>(store).connection();
   EXPECT_FALSE(db.exec("UPDATE filing SET total_fen = 0"));
   EXPECT_FALSE(db.exec("UPDATE filing SET state = 'RETURNED' WHERE state = 'APPROVED'"));
