@@ -3,6 +3,7 @@
 // funds/ledger.cc, and funds/ledger_service.cc wraps load -> apply -> write in
 // one write transaction (BEGIN IMMEDIATE), so two writers never interleave.
 #include <string>
+#include <utility>
 
 #include "store/sqlite/repo_util.h"
 #include "store/sqlite/sqlite_store.h"
@@ -95,52 +96,44 @@ Result<void> SqliteStore::create_ledger_account(const LedgerAccount& a) {
   return {};
 }
 
-Result<std::vector<LedgerAccount>> SqliteStore::ledger_accounts(const std::vector<int64_t>& ids) {
-  if (auto ok = check_lookup(ids.size()); !ok) return tl::unexpected(ok.error());
-  static const std::string sql = std::string(kAccountColumns) + " WHERE id = ?";
-  std::vector<LedgerAccount> out;
-  out.reserve(ids.size());
-  // One indexed lookup per id with a prepared statement: a few microseconds
-  // each, and no statement text that grows with the batch.
-  for (const int64_t id : ids) {
-    auto stmt = db_.prepare(sql);
+namespace {
+
+// One indexed lookup per key with a prepared (cached) statement: a few
+// microseconds each, and no statement text that grows with the batch. Keys
+// with no row are left out.
+template <class Read>
+auto rows_by_key(Connection& db, const std::string& sql, const std::vector<int64_t>& keys, Read&& read)
+    -> Result<std::vector<typename decltype(read(std::declval<const Statement&>()))::value_type>> {
+  using T = typename decltype(read(std::declval<const Statement&>()))::value_type;
+  if (auto ok = check_lookup(keys.size()); !ok) return tl::unexpected(ok.error());
+  std::vector<T> out;
+  out.reserve(keys.size());
+  for (const int64_t key : keys) {
+    auto stmt = db.prepare(sql);
     if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind_int(1, id);
-    auto row = repo::first(*stmt, [this](const Statement& s) { return read_account(db_, s); });
+    stmt->bind_int(1, key);
+    auto row = repo::first(*stmt, read);
     if (!row) return tl::unexpected(row.error());
     if (*row) out.push_back(std::move(**row));
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<LedgerAccount>> SqliteStore::ledger_accounts(const std::vector<int64_t>& ids) {
+  static const std::string sql = std::string(kAccountColumns) + " WHERE id = ?";
+  return rows_by_key(db_, sql, ids, [this](const Statement& s) { return read_account(db_, s); });
 }
 
 Result<std::vector<LedgerTransfer>> SqliteStore::ledger_transfers(const std::vector<int64_t>& ids) {
-  if (auto ok = check_lookup(ids.size()); !ok) return tl::unexpected(ok.error());
   static const std::string sql = std::string(kTransferColumns) + " WHERE id = ?";
-  std::vector<LedgerTransfer> out;
-  for (const int64_t id : ids) {
-    auto stmt = db_.prepare(sql);
-    if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind_int(1, id);
-    auto row = repo::first(*stmt, [this](const Statement& s) { return read_transfer(db_, s); });
-    if (!row) return tl::unexpected(row.error());
-    if (*row) out.push_back(std::move(**row));
-  }
-  return out;
+  return rows_by_key(db_, sql, ids, [this](const Statement& s) { return read_transfer(db_, s); });
 }
 
 Result<std::vector<LedgerTransfer>> SqliteStore::ledger_resolutions(const std::vector<int64_t>& pending_ids) {
-  if (auto ok = check_lookup(pending_ids.size()); !ok) return tl::unexpected(ok.error());
   static const std::string sql = std::string(kTransferColumns) + " WHERE pending_id = ?";
-  std::vector<LedgerTransfer> out;
-  for (const int64_t id : pending_ids) {
-    auto stmt = db_.prepare(sql);
-    if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind_int(1, id);
-    auto row = repo::first(*stmt, [this](const Statement& s) { return read_transfer(db_, s); });
-    if (!row) return tl::unexpected(row.error());
-    if (*row) out.push_back(std::move(**row));
-  }
-  return out;
+  return rows_by_key(db_, sql, pending_ids, [this](const Statement& s) { return read_transfer(db_, s); });
 }
 
 Result<void> SqliteStore::insert_ledger_transfers(const std::vector<LedgerTransfer>& transfers) {
