@@ -5,7 +5,14 @@
 // application crash loses nothing, a power cut may lose the last commits) and
 // with synchronous=FULL (every commit fsynced).
 //
-//   build-bench/ledger_bench [TRANSFERS_BATCHED [TRANSFERS_SINGLE]]   (defaults 245700, 3000)
+// Each round measures batched, then one per transaction, each on a fresh
+// database (10,000 payee accounts, same transfers: a fixed seed), so the two
+// modes alternate under the same machine load; the summary gives the median,
+// min and max of the rounds and the ratio of the medians. Every transfer must
+// be accepted (`ok`), or the run stops.
+//
+//   build/bench/ledger_bench [TRANSFERS_BATCHED [TRANSFERS_SINGLE [ROUNDS]]]
+//     defaults 245700 (30 batches of 8190), 3000, 3
 //   ZIZHU_BENCH_DIR sets the folder for the database (default: the temp folder)
 #include <unistd.h>
 
@@ -89,7 +96,8 @@ std::vector<LedgerTransfer> transfers(int64_t n) {
   return out;
 }
 
-// Transfers per second, submitting `batch` at a time.
+// Transfers per second, submitting `batch` at a time on a fresh database.
+// Only the submitting is timed (not creating the accounts).
 double run(const std::string& path, bool full_sync, int64_t n, size_t batch) {
   auto db = fresh(path, full_sync);
   const auto all = transfers(n);
@@ -101,28 +109,71 @@ double run(const std::string& path, bool full_sync, int64_t n, size_t batch) {
       std::fprintf(stderr, "submit: %s\n", r.error().message.c_str());
       std::exit(1);
     }
+    if (r->created.size() != len) {  // a refused transfer would make the figure meaningless
+      std::fprintf(stderr, "submit: %zu of %zu transfers accepted\n", r->created.size(), len);
+      std::exit(1);
+    }
   }
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return static_cast<double>(n) / s;
 }
 
+// The command-line number at argv[i], or `fallback`; exits when outside [lo, hi].
+int64_t arg(int argc, char** argv, int i, int64_t fallback, int64_t lo, int64_t hi) {
+  if (argc <= i) return fallback;
+  char* end = nullptr;
+  const long long v = std::strtoll(argv[i], &end, 10);
+  if (end == argv[i] || *end != '\0' || v < lo || v > hi) {
+    std::fprintf(stderr, "argument %d must be a number from %lld to %lld\n", i, static_cast<long long>(lo),
+                 static_cast<long long>(hi));
+    std::exit(2);
+  }
+  return v;
+}
+
+struct Summary {
+  double median, min, max;
+};
+
+Summary summarize(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  const double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  return {median, v.front(), v.back()};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int64_t batched = argc > 1 ? std::atoll(argv[1]) : 245'700;  // 30 batches of 8190
-  const int64_t single = argc > 2 ? std::atoll(argv[2]) : 3000;
+  const int64_t batched = arg(argc, argv, 1, 245'700, 1, 10'000'000);
+  const int64_t single = arg(argc, argv, 2, 3000, 1, 1'000'000);
+  const int64_t rounds = arg(argc, argv, 3, 3, 1, 20);
   const char* dir_env = std::getenv("ZIZHU_BENCH_DIR");
   const std::string dir = dir_env != nullptr ? dir_env : std::filesystem::temp_directory_path().string();
   const std::string path = dir + "/zizhu-ledger-bench-" + std::to_string(getpid()) + ".db";
-  std::printf("transfers (durable, through funds::submit_transfers on SQLite WAL)\n");
+  std::printf("durable transfers through funds::submit_transfers on SQLite WAL, database in %s\n", dir.c_str());
+  std::printf("%lld transfers batched (8190 a batch), %lld one per transaction, %lld rounds\n",
+              static_cast<long long>(batched), static_cast<long long>(single), static_cast<long long>(rounds));
   for (const bool full : {false, true}) {
     const char* sync = full ? "FULL" : "NORMAL";
-    const double b = run(path, full, batched, zizhu::funds::kBatchTransfersMax);
-    const double one = run(path, full, single, 1);
-    std::printf("synchronous=%-6s batches of 8190: %10.0f transfers/s (%lld transfers)\n", sync, b,
-                static_cast<long long>(batched));
-    std::printf("synchronous=%-6s one per txn:     %10.0f transfers/s (%lld transfers)  ratio %.1fx\n", sync, one,
-                static_cast<long long>(single), b / one);
+    std::vector<double> b_rates;
+    std::vector<double> one_rates;
+    for (int64_t r = 1; r <= rounds; ++r) {
+      const double b = run(path, full, batched, zizhu::funds::kBatchTransfersMax);
+      const double one = run(path, full, single, 1);
+      b_rates.push_back(b);
+      one_rates.push_back(one);
+      std::printf("synchronous=%-6s round %lld: batched %10.0f/s  one per txn %8.0f/s  ratio %6.1fx\n", sync,
+                  static_cast<long long>(r), b, one, b / one);
+      std::fflush(stdout);
+    }
+    const Summary b = summarize(b_rates);
+    const Summary one = summarize(one_rates);
+    std::printf(
+        "synchronous=%-6s median:  batched %10.0f/s (min %.0f, max %.0f)  one per txn %8.0f/s (min %.0f, max %.0f)"
+        "  ratio of medians %.1fx\n",
+        sync, b.median, b.min, b.max, one.median, one.min, one.max, b.median / one.median);
+    std::fflush(stdout);
   }
   std::error_code ignored;
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ignored);

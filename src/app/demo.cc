@@ -220,6 +220,7 @@ Result<DemoResult> create_demo(App& app, const DemoOptions& options) {
   DemoYearPeople people;
   people.school_officer_own = user_id("school_officer");
   people.school_officer_far = user_id("school_officer@other");
+  people.county_officer_far = user_id("county_officer@other");
   const char* const own_reviewers[3] = {"reviewer", "reviewer2", "reviewer3"};
   const char* const far_reviewers[3] = {"reviewer@other", "reviewer2@other", "reviewer3@other"};
   for (size_t i = 0; i < 3; ++i) {
@@ -289,6 +290,12 @@ std::string demo_credentials_json(const DemoResult& demo) {
   objects["announcement_other_county"] = o.announcement_other_county;
   objects["objection_other_county"] = o.objection_other_county;
   objects["objection_receipt_other_county"] = o.objection_receipt_other_county;
+  objects["cycle_past_other_county"] = o.cycle_past_other_county;
+  objects["payment_batch_other_county"] = o.payment_batch_other_county;
+  objects["payment_batch_term2_other_county"] = o.payment_batch_term2_other_county;
+  objects["payment_line_failed_other_county"] = o.payment_line_failed_other_county;
+  objects["payment_student_failed_other_county"] = o.payment_student_failed_other_county;
+  objects["fund_publication_other_county"] = o.fund_publication_other_county;
   objects["feedback_own"] = o.feedback_own;
   objects["feedback_other_school"] = o.feedback_other_school;
   objects["feedback_other_county"] = o.feedback_other_county;

@@ -59,6 +59,13 @@ struct DemoObjects {
   int64_t filing_other_county = 0, objection_past_other_county = 0;
   int64_t announcement_other_county = 0, objection_other_county = 0;
   std::string objection_receipt_other_county;
+  // Money in motion in the other county's last year (demo_money.h): its
+  // cycle, term 1's batch (settled, exactly one line refused by the bank:
+  // that student is still to pay, waiting for a corrected card), term 2's
+  // batch, and the cycle's fund-use publication.
+  int64_t cycle_past_other_county = 0, payment_batch_other_county = 0, payment_batch_term2_other_county = 0;
+  int64_t payment_line_failed_other_county = 0, payment_student_failed_other_county = 0;
+  int64_t fund_publication_other_county = 0;
   // Feedback (意见反馈): the guardian's item about the own school, a public
   // one about the other school of the county (and its receipt code), one in
   // the other county.

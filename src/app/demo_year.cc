@@ -3,6 +3,7 @@
 #include "app/announcements.h"
 #include "app/applications.h"
 #include "app/cycles.h"
+#include "app/demo_money.h"
 #include "app/filings.h"
 #include "app/identification.h"
 #include "app/objections.h"
@@ -169,6 +170,23 @@ Result<void> add_demo_later_stages(App& app, store::Store& store, const DemoPlac
     if (!theirs) return tl::unexpected(theirs.error());
     o.filing_other_county = theirs->filing;
     o.objection_past_other_county = theirs->objection;
+    // The other county's money of that year (demo_money.h): finance there is
+    // the demo itself, the county officer approves. Not in the own county,
+    // whose empty ledger the payment and publication tests start from.
+    o.cycle_past_other_county = theirs->cycle;
+    DemoMoneyPlace place;
+    place.county = places.other_county;
+    place.approver_user_id = people.county_officer_far;
+    place.cycle_id = theirs->cycle;
+    place.transfer_id_first = kDemoTransferIdFirst + kDemoTransfersPerCounty;
+    place.budget_doc_prefix = places.other_county.name + "财教";
+    auto money = add_demo_money(app, store, [&](int y, int m, int d) { clock.day(y, m, d); }, place);
+    if (!money) return tl::unexpected(money.error());
+    o.payment_batch_other_county = money->batch_term1;
+    o.payment_batch_term2_other_county = money->batch_term2;
+    o.payment_line_failed_other_county = money->line_failed;
+    o.payment_student_failed_other_county = money->student_failed;
+    o.fund_publication_other_county = money->publication;
   }
   // This year in the other county: applications closed, identified,
   // reviewed, announced today, and someone has objected.

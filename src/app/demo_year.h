@@ -22,6 +22,7 @@ struct DemoYearPeople {
   int64_t reviewers_own[3] = {0, 0, 0};
   int64_t school_officer_far = 0;
   int64_t reviewers_far[3] = {0, 0, 0};
+  int64_t county_officer_far = 0;  // approves the payment batches there
 };
 
 Result<void> add_demo_later_stages(App& app, store::Store& store, const DemoPlaces& places,

@@ -6,7 +6,9 @@
 #include "app/cycles.h"
 #include "app/errors.h"
 #include "funds/ledger.h"
+#include "funds/assert.h"
 #include "funds/ledger_service.h"
+#include "funds/payment_ids.h"
 
 namespace zizhu::app {
 
@@ -14,14 +16,16 @@ namespace {
 
 using store::LedgerAccountKind;
 
-constexpr std::array<std::string_view, 5> kSourceKeys = {"central", "provincial", "local", "donor", "school"};
+constexpr const auto& kSourceKeys = funds::kSourceKindKeys;
 constexpr std::array<std::string_view, 5> kSourceLabels = {"中央财政", "省级财政", "市县财政", "社会捐助", "学校自筹"};
 constexpr std::array<LedgerAccountKind, 5> kSourceAccounts = {
     LedgerAccountKind::kSourceCentral, LedgerAccountKind::kSourceProvincial, LedgerAccountKind::kSourceLocal,
     LedgerAccountKind::kSourceDonor, LedgerAccountKind::kSourceSchool};
 
-// A filing's commitment: its own transfer id, above every client's.
+// A filing's commitment: its own transfer id, above every client's; its
+// post 2^40 further (filing ids stay below 2^40).
 constexpr int64_t kCommitmentIdBase = int64_t{1} << 41;
+constexpr int64_t kCommitmentPostIdBase = kCommitmentIdBase + (int64_t{1} << 40);
 
 constexpr size_t kSourceNameBytesMax = 120;
 constexpr size_t kBudgetDocBytesMax = 120;
@@ -49,9 +53,10 @@ bool no_overdraft(LedgerAccountKind kind) {
          kind == LedgerAccountKind::kPayable;
 }
 
-// The accounts, made when missing (in the caller's transaction).
-Result<void> ensure_accounts(App& app, store::Store& store,
-                             std::initializer_list<std::pair<int64_t, LedgerAccountKind>> wanted) {
+}  // namespace
+
+Result<void> ensure_fund_accounts(App& app, store::Store& store,
+                                  std::initializer_list<std::pair<int64_t, LedgerAccountKind>> wanted) {
   std::vector<int64_t> ids;
   for (const auto& [org, kind] : wanted) ids.push_back(fund_account_id(org, kind));
   auto found = store.ledger_accounts(ids);
@@ -71,6 +76,8 @@ Result<void> ensure_accounts(App& app, store::Store& store,
   }
   return {};
 }
+
+namespace {
 
 // One transfer through the ledger; "exists" is a success (a retry).
 Result<FundTransferView> transfer(App& app, store::Store& store, const store::LedgerTransfer& t) {
@@ -141,7 +148,12 @@ std::optional<FundSource> parse_fund_source(std::string_view key) {
   return std::nullopt;
 }
 
+std::string_view fund_source_key(FundSource source) { return kSourceKeys[static_cast<size_t>(source)]; }
 std::string_view fund_source_label(FundSource source) { return kSourceLabels[static_cast<size_t>(source)]; }
+LedgerAccountKind fund_source_account_kind(FundSource source) { return kSourceAccounts[static_cast<size_t>(source)]; }
+
+int64_t commitment_transfer_id(int64_t filing_id) { return kCommitmentIdBase + filing_id; }
+int64_t commitment_post_transfer_id(int64_t filing_id) { return kCommitmentPostIdBase + filing_id; }
 
 int64_t fund_account_id(int64_t org_id, store::LedgerAccountKind kind) {
   // Sixteen ids per organisation node, one per kind (ten kinds today).
@@ -195,7 +207,7 @@ Result<FundTransferView> record_receipt(App& app, store::Store& store, const Act
   if (!tx) return tl::unexpected(tx.error());
   if (auto ok = check_cycle(store, actor, cycle_id); !ok) return tl::unexpected(ok.error());
   const LedgerAccountKind from = kSourceAccounts[static_cast<size_t>(source)];
-  if (auto ok = ensure_accounts(app, store, {{actor.org_id, from}, {actor.org_id, LedgerAccountKind::kDedicated}});
+  if (auto ok = ensure_fund_accounts(app, store, {{actor.org_id, from}, {actor.org_id, LedgerAccountKind::kDedicated}});
       !ok) {
     return tl::unexpected(ok.error());
   }
@@ -239,7 +251,7 @@ Result<FundTransferView> allocate_to_school(App& app, store::Store& store, const
   if (!*school || (*school)->county_id != actor.org_id) return field_error("NOT_FOUND", "学校不存在", "school_code");
   if (auto ok = check_cycle(store, actor, cycle_id); !ok) return tl::unexpected(ok.error());
   const int64_t school_id = (*school)->org_id;
-  if (auto ok = ensure_accounts(app, store, {{actor.org_id, LedgerAccountKind::kDedicated},
+  if (auto ok = ensure_fund_accounts(app, store, {{actor.org_id, LedgerAccountKind::kDedicated},
                                              {school_id, LedgerAccountKind::kSchoolAllocation}});
       !ok) {
     return tl::unexpected(ok.error());
@@ -266,6 +278,83 @@ Result<FundTransferView> allocate_to_school(App& app, store::Store& store, const
   return v;
 }
 
+namespace {
+
+// A filing's commitment: a pending transfer from the school's allocation to
+// what is payable to its students. The user is not part of its identity:
+// whoever commits the filing again (or a batch's approval) gets "exists".
+store::LedgerTransfer commitment_of(const store::Filing& f, int64_t amount_fen) {
+  store::LedgerTransfer t;
+  t.id = commitment_transfer_id(f.id);
+  t.debit_account_id = fund_account_id(f.school_id, LedgerAccountKind::kSchoolAllocation);
+  t.credit_account_id = fund_account_id(f.school_id, LedgerAccountKind::kPayable);
+  t.amount_fen = amount_fen;
+  t.code = store::TransferCode::kCommitment;
+  t.flags = store::transfer_flags::kPending;
+  t.cycle_id = f.cycle_id;
+  t.source = "filing " + std::to_string(f.id) + " " + f.snapshot_sm3;
+  t.user_id = 0;
+  return t;
+}
+
+}  // namespace
+
+Result<std::vector<store::LedgerTransfer>> commitment_transfers(store::Store& store, int64_t cycle_id,
+                                                                int64_t school_id, bool post) {
+  auto filings = store.filings_of(cycle_id, school_id);
+  if (!filings) return tl::unexpected(filings.error());
+  std::vector<int64_t> ids;
+  for (const auto& f : *filings) {
+    if (f.state != "APPROVED") continue;
+    ids.push_back(commitment_transfer_id(f.id));
+    ids.push_back(commitment_post_transfer_id(f.id));
+  }
+  std::vector<store::LedgerTransfer> out;
+  if (ids.empty()) return out;
+  auto existing = store.ledger_transfers(ids);
+  if (!existing) return tl::unexpected(existing.error());
+  auto find = [&](int64_t id) -> const store::LedgerTransfer* {
+    for (const auto& t : *existing) {
+      if (t.id == id) return &t;
+    }
+    for (const auto& t : out) {
+      if (t.id == id) return &t;
+    }
+    return nullptr;
+  };
+  int64_t committed_fen = 0;
+  const store::Filing* newest = nullptr;
+  for (const auto& f : *filings) {
+    if (f.state != "APPROVED") continue;
+    newest = &f;  // oldest first
+    if (const auto* c = find(commitment_transfer_id(f.id))) committed_fen += c->amount_fen;
+  }
+  if (newest != nullptr && find(commitment_transfer_id(newest->id)) == nullptr) {
+    const int64_t want_fen = newest->total.value() - committed_fen;
+    if (want_fen > 0) out.push_back(commitment_of(*newest, want_fen));
+  }
+  if (!post) return out;
+  const size_t commitments = out.size();
+  for (const auto& f : *filings) {
+    if (f.state != "APPROVED") continue;
+    const store::LedgerTransfer* c = find(commitment_transfer_id(f.id));
+    if (c == nullptr || find(commitment_post_transfer_id(f.id)) != nullptr) continue;
+    store::LedgerTransfer p;
+    p.id = commitment_post_transfer_id(f.id);
+    p.debit_account_id = c->debit_account_id;
+    p.credit_account_id = c->credit_account_id;
+    p.amount_fen = c->amount_fen;
+    p.code = store::TransferCode::kCommitment;
+    p.flags = store::transfer_flags::kPostPending;
+    p.pending_id = c->id;
+    p.cycle_id = c->cycle_id;
+    p.user_id = 0;
+    out.push_back(p);
+  }
+  ZIZHU_LEDGER_ASSERT(out.size() >= commitments);
+  return out;
+}
+
 Result<FundTransferView> commit_filing(App& app, store::Store& store, const Actor& actor, int64_t filing_id) {
   if (auto ok = at_county(actor); !ok) return tl::unexpected(ok.error());
   auto tx = store::Transaction::begin(store);
@@ -276,25 +365,26 @@ Result<FundTransferView> commit_filing(App& app, store::Store& store, const Acto
   if (!cycle) return tl::unexpected(cycle.error());
   if (!*f || !*cycle || (*cycle)->county_id != actor.org_id) return field_error("NOT_FOUND", "备案不存在", "filing_id");
   if ((*f)->state != "APPROVED") return fail("STATE_CONFLICT", "名单尚未备案通过，不能承诺资金");
-  if ((*f)->total.value() <= 0) return fail("RULE", "名单金额为 0，无需承诺资金");
   const int64_t school_id = (*f)->school_id;
-  if (auto ok = ensure_accounts(app, store, {{school_id, LedgerAccountKind::kSchoolAllocation},
-                                             {school_id, LedgerAccountKind::kPayable}});
+  if (auto ok = ensure_fund_accounts(app, store, {{school_id, LedgerAccountKind::kSchoolAllocation},
+                                                  {school_id, LedgerAccountKind::kPayable}});
       !ok) {
     return tl::unexpected(ok.error());
   }
+  // Committed already: the same transfer again answers "exists".
+  auto existing = store.ledger_transfers({commitment_transfer_id(filing_id)});
+  if (!existing) return tl::unexpected(existing.error());
   store::LedgerTransfer t;
-  t.id = kCommitmentIdBase + filing_id;
-  t.debit_account_id = fund_account_id(school_id, LedgerAccountKind::kSchoolAllocation);
-  t.credit_account_id = fund_account_id(school_id, LedgerAccountKind::kPayable);
-  t.amount_fen = (*f)->total.value();
-  t.code = store::TransferCode::kCommitment;
-  t.flags = store::transfer_flags::kPending;
-  t.cycle_id = (*f)->cycle_id;
-  t.source = "filing " + std::to_string(filing_id) + " " + (*f)->snapshot_sm3;
-  // The user is not part of the transfer's identity here: whoever commits
-  // the filing again gets "exists", not a difference.
-  t.user_id = 0;
+  if (!existing->empty()) {
+    t = existing->front();
+  } else {
+    auto wanted = commitment_transfers(store, (*f)->cycle_id, school_id, false);
+    if (!wanted) return tl::unexpected(wanted.error());
+    if (wanted->empty() || wanted->front().id != commitment_transfer_id(filing_id)) {
+      return fail("RULE", "无需承诺：该名单不是本校本周期最新的备案名单，或其金额未超过已承诺的金额");
+    }
+    t = wanted->front();
+  }
   auto v = transfer(app, store, t);
   if (!v) return tl::unexpected(v.error());
   if (v->result == "ok") {

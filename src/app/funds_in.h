@@ -32,10 +32,30 @@ namespace zizhu::app {
 inline constexpr int64_t kClientTransferIdMax = (int64_t{1} << 40) - 1;
 
 enum class FundSource : uint8_t { kCentral, kProvincial, kLocal, kDonor, kSchool };
+inline constexpr size_t kFundSources = 5;
 std::optional<FundSource> parse_fund_source(std::string_view key);  // central, provincial, local, donor, school
+std::string_view fund_source_key(FundSource source);                // the same keys
 std::string_view fund_source_label(FundSource source);              // 中央财政, ...
+store::LedgerAccountKind fund_source_account_kind(FundSource source);
 
 int64_t fund_account_id(int64_t org_id, store::LedgerAccountKind kind);
+
+// A filing's commitment (pending) and the post of it; both derived from the
+// filing id (docs/payments.md).
+int64_t commitment_transfer_id(int64_t filing_id);
+int64_t commitment_post_transfer_id(int64_t filing_id);
+
+// The accounts, made when missing (inside the caller's write transaction).
+Result<void> ensure_fund_accounts(App& app, store::Store& store,
+                                  std::initializer_list<std::pair<int64_t, store::LedgerAccountKind>> wanted);
+
+// The transfers that commit the school's newest approved list of the cycle
+// when it is not committed yet (a later list commits only what it adds to the
+// earlier commitments; nothing when it adds nothing), then, when `post`, the
+// posts of every commitment of the school's lists still pending. For a
+// batch's approval; the caller applies them in its transaction.
+Result<std::vector<store::LedgerTransfer>> commitment_transfers(store::Store& store, int64_t cycle_id,
+                                                                int64_t school_id, bool post);
 
 struct FundAccountView {
   int64_t id = 0;

@@ -27,7 +27,7 @@ constexpr std::array<std::string_view, kPermissionCount> kPermissionKeys = {
     "user.read",  "user.write", "audit.read",  "api_token.manage", "guardian.self", "cycle.read",
     "cycle.manage", "list.import", "application.read", "application.write", "identify.run",
     "review.vote", "review.decide", "list.approve", "followup.write", "feedback.manage",
-    "funds.read", "funds.manage",
+    "funds.read", "funds.manage", "funds.approve", "funds.school_pay",
 };
 
 // The matrix. Rows are roles, in enum order; a permission is granted when its
@@ -44,13 +44,14 @@ constexpr std::array<uint32_t, kRoleCount> kGrants = {
         p(Permission::kStudentReveal) | p(Permission::kStudentImport) | p(Permission::kCycleRead) |
         p(Permission::kCycleManage) | p(Permission::kListImport) | p(Permission::kApplicationRead) |
         p(Permission::kIdentifyRun) | p(Permission::kListApprove) | p(Permission::kFeedbackManage) |
-        p(Permission::kFundsRead),
+        p(Permission::kFundsRead) | p(Permission::kFundsApprove),
     /* finance */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kCycleRead) |
-        p(Permission::kFundsRead) | p(Permission::kFundsManage),
+        p(Permission::kFundsRead) | p(Permission::kFundsManage) | p(Permission::kFundsApprove),
     /* school officer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead) |
         p(Permission::kStudentReveal) | p(Permission::kStudentImport) | p(Permission::kCycleRead) |
         p(Permission::kApplicationRead) | p(Permission::kApplicationWrite) | p(Permission::kIdentifyRun) |
-        p(Permission::kReviewDecide) | p(Permission::kFollowupWrite) | p(Permission::kFeedbackManage),
+        p(Permission::kReviewDecide) | p(Permission::kFollowupWrite) | p(Permission::kFeedbackManage) |
+        p(Permission::kFundsSchoolPay),
     /* reviewer */ p(Permission::kOrgRead) | p(Permission::kSchoolRead) | p(Permission::kStudentRead) |
         p(Permission::kCycleRead) | p(Permission::kApplicationRead) | p(Permission::kReviewVote),
     /* guardian */ p(Permission::kGuardianSelf),

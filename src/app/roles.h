@@ -71,9 +71,11 @@ enum class Permission : uint8_t {
   kFollowupWrite,    // follow-up records of funded students (跟踪管理)
   kFeedbackManage,   // feedback and complaints: assign, answer
   kFundsRead,        // the county's fund accounts and their balances
-  kFundsManage,      // finance: receipts, allocations, commitments
+  kFundsManage,      // finance: receipts, allocations, commitments, payment batches, bank returns
+  kFundsApprove,     // the second person of a payment batch (maker-checker): approve what finance prepared
+  kFundsSchoolPay,   // a school paying its students itself (through-school channel): record each payment
 };
-inline constexpr int kPermissionCount = 24;
+inline constexpr int kPermissionCount = 26;
 
 std::string_view permission_key(Permission permission);  // "student.read", ...
 std::optional<Permission> parse_permission(std::string_view key);

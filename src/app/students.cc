@@ -5,6 +5,7 @@
 #include "app/audit_log.h"
 #include "app/errors.h"
 #include "app/uploads.h"
+#include "core/bank_card.h"
 #include "core/masking.h"
 
 namespace zizhu::app {
@@ -158,6 +159,62 @@ Result<Page<StudentView>> guardian_children(App&, store::Store& store, const Act
   return out;
 }
 
+Result<StudentView> change_bank_card(App& app, store::Store& store, const Actor& actor, int64_t student_id,
+                                     std::string_view new_card, std::string_view reason) {
+  if (!roles_grant(actor.roles, Permission::kStudentImport)) return fail("FORBIDDEN", "无权修改学生的银行卡号");
+  // Cards are often copied in groups of four: the spaces are not part of it.
+  std::string card;
+  card.reserve(new_card.size());
+  for (char ch : new_card) {
+    if (ch != ' ') card.push_back(ch);
+  }
+  if (!bank_card_valid(card)) return field_error("BAD_VALUE", "银行卡号须为 12 至 19 位数字", "bank_card");
+  if (reason.empty() || reason.size() > kBankCardReasonBytesMax) {
+    return field_error("BAD_VALUE", "修改银行卡号须填写事由（500 字节以内）", "reason");
+  }
+  // The reason is kept in the change log and the audit log: no card in it.
+  if (auto ok = refuse_id_like_digits(reason, "reason"); !ok) return tl::unexpected(ok.error());
+
+  auto tx = store::Transaction::begin(store);
+  if (!tx) return tl::unexpected(tx.error());
+  auto s = visible_student(store, actor, student_id);
+  if (!s) return tl::unexpected(s.error());
+  if (s->data.bank_card && s->data.bank_card->plain() == card) {
+    return field_error("RULE", "新银行卡号与现有卡号相同，无需修改", "bank_card");
+  }
+  const std::string old_masked = s->data.bank_card ? mask_bank_card(s->data.bank_card->plain()) : std::string();
+  const std::string new_masked = mask_bank_card(card);
+  store::StudentInput changed = s->data;
+  changed.bank_card = store::SensitiveText(card);
+  auto done = store.upsert_student(changed);
+  if (!done) return tl::unexpected(done.error());
+  // upsert_student finds the student by 学籍号: it must be this one.
+  if (done->id != student_id || done->outcome != store::Outcome::kUpdated) {
+    return fail("INTERNAL", "银行卡号未能写入");
+  }
+  store::BankCardChange change;
+  change.student_id = student_id;
+  change.changed_at_ms = app.now_ms();
+  change.changed_by = actor.user_id;
+  change.old_masked = old_masked;
+  change.new_masked = new_masked;
+  change.reason = std::string(reason);
+  if (auto logged = store.add_bank_card_change(change); !logged) return tl::unexpected(logged.error());
+  if (auto ok = record(app, store, actor,
+                       {"student.bank_card", "student", std::to_string(student_id), "ok",
+                        summary_json({{"old", old_masked}, {"new", new_masked}, {"reason", reason}})});
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  auto listing = store.get_student_listing(student_id);
+  if (!listing) return tl::unexpected(listing.error());
+  if (!*listing) return fail("NOT_FOUND", "学生不存在");
+  SchoolNames schools;
+  if (auto ok = schools.load(store, (*listing)->school_id); !ok) return tl::unexpected(ok.error());
+  if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
+  return masked_view(std::move(**listing), schools);
+}
+
 Result<RosterImport> import_roster(App& app, store::Store& store, const Actor& actor, std::string_view content,
                                    const Date& reference_date) {
   const std::string kind = table_kind(content);
@@ -169,6 +226,8 @@ Result<RosterImport> import_roster(App& app, store::Store& store, const Actor& a
   store::StudentImportOptions options;
   options.reference_date = reference_date;
   options.scope_path = actor.org_path;
+  options.now_ms = app.now_ms();
+  options.user_id = actor.user_id;
   RosterImport result;
   auto summary = store::import_students(store, upload->path().string(), options, &result.rejects);
   if (!summary) return tl::unexpected(upload_error(summary.error(), "上传的名册", "NOT_A_ROSTER"));

@@ -52,6 +52,20 @@ Result<StudentView> reveal_student(App& app, store::Store& store, const Actor& a
                                    std::string_view reason);
 Result<Page<StudentView>> guardian_children(App& app, store::Store& store, const Actor& actor);
 
+// The longest reason a bank card change may give (bytes).
+inline constexpr size_t kBankCardReasonBytesMax = 500;
+
+// Replaces a student's bank card (a family's new account, a lost card): the
+// card a payment goes to. Needs student.import (the roster's roles); a
+// student outside the actor's subtree is NOT_FOUND. The card must be 12–19
+// digits (spaces are dropped; BAD_VALUE on "bank_card"), differ from the
+// current one (RULE), and a reason is required (BAD_VALUE on "reason"; no
+// ID or card numbers in it). One transaction writes the card, the
+// bank_card_change row (masked old and new, for the payment approver's
+// check) and the audit record "student.bank_card". Returns the masked view.
+Result<StudentView> change_bank_card(App& app, store::Store& store, const Actor& actor, int64_t student_id,
+                                     std::string_view new_card, std::string_view reason);
+
 struct RosterImport {
   store::ImportSummary summary;
   std::vector<store::Reject> rejects;

@@ -150,6 +150,10 @@ void add_import_command(CLI::App& app, int& exit_code) {
     store::StudentImportOptions options;
     options.reference_date = *date;
     options.rejects_path = a.rejects.empty() ? store::default_rejects_path(a.db, "students") : a.rejects;
+    // A replaced bank card is logged as changed now, by the system (user 0).
+    options.now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
     auto db = open_sealed_db(a.db, a.key_file);
     if (!db) {
       exit_code = cannot_start("students", db.error());

@@ -24,8 +24,13 @@ enum class LedgerInvariant : uint8_t {
   kTransferWellFormed,         // amount > 0, known accounts, two different accounts, known flags
   kPendingResolvedOnce,        // a post/void names an earlier pending transfer, once, within its amount
   kCorrectionNamesTransfer,    // a correction names an earlier posted transfer
+  // Paying (docs/payments.md), over the payment lines and their transfers:
+  kPaymentConfirmed,  // every posted payment is a paid line with the bank's (or school's) confirmation, and
+                      // every paid line's shares are posted in full: no payment lost, none without its proof
+  kPaidOnce,          // no student has two lines prepared/at the bank/paid/returned for a term of a cycle
+  kSourceCeiling,     // per county and source kind, payments (at the bank or posted) never above what it provided
 };
-inline constexpr size_t kLedgerInvariants = 7;
+inline constexpr size_t kLedgerInvariants = 10;
 std::string_view ledger_invariant_key(LedgerInvariant invariant);    // "debits_equal_credits", ...
 std::string_view ledger_invariant_label(LedgerInvariant invariant);  // "借贷总额相等", ...
 

@@ -213,15 +213,17 @@ class Generator {
     if (kind < 68 && !pendings_.empty()) {  // post or void a pending one (maybe resolved already)
       const LedgerTransfer& p = pendings_[below(pendings_.size())];
       const bool post = chance(65);
-      auto t = base(p.debit_account_id, p.credit_account_id, p.amount_fen,
-                    post ? TransferCode::kPayment : TransferCode::kCommitment);
+      // Code "payment" is kept for the app's payment lines (ledger_check ties
+      // each payment transfer to its line, funds/payment_ids.h): the ledger's
+      // rules do not depend on the code.
+      auto t = base(p.debit_account_id, p.credit_account_id, p.amount_fen, TransferCode::kCommitment);
       t.flags = post ? tf::kPostPending : tf::kVoidPending;
       t.pending_id = p.id;
       if (post && chance(50)) t.amount_fen = amount(p.amount_fen);       // in part
       if (chance(5)) t.amount_fen = p.amount_fen + 1;                    // too much
       return t;
     }
-    if (kind < 75) return base(kPayable, kPaidOut, amount(100'000), TransferCode::kPayment);
+    if (kind < 75) return base(kPayable, kPaidOut, amount(100'000), TransferCode::kReturn);
     if (kind < 85 && !sent_.empty()) {  // a replay: same content, or one field changed
       LedgerTransfer t = sent_[below(sent_.size())];
       switch (below(6)) {

@@ -43,4 +43,29 @@ Result<void> FaultInjectingStore::update_ledger_balances(const std::vector<Ledge
   return inner_.update_ledger_balances(accounts);
 }
 
+Result<int64_t> FaultInjectingStore::add_payment_batch(const PaymentBatchRecord& batch) {
+  if (fault()) return injected();
+  return inner_.add_payment_batch(batch);
+}
+
+Result<void> FaultInjectingStore::update_payment_batch(const PaymentBatchRecord& batch) {
+  if (fault()) return injected();
+  return inner_.update_payment_batch(batch);
+}
+
+Result<void> FaultInjectingStore::add_payment_lines(std::vector<PaymentLineRecord>& lines) {
+  if (fault()) return injected();
+  return inner_.add_payment_lines(lines);
+}
+
+Result<void> FaultInjectingStore::update_payment_line(const PaymentLineRecord& line) {
+  if (fault()) return injected();
+  return inner_.update_payment_line(line);
+}
+
+Result<int64_t> FaultInjectingStore::add_bank_card_change(const BankCardChange& change) {
+  if (fault()) return injected();
+  return inner_.add_bank_card_change(change);
+}
+
 }  // namespace zizhu::store

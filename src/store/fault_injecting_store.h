@@ -65,6 +65,35 @@ class FaultInjectingStore final : public Store {
     return inner_.ledger_transfers_after(after_seq, limit);
   }
 
+  // Paying: reads forward; each write counts (and may fail).
+  Result<int64_t> add_payment_batch(const PaymentBatchRecord& batch) override;
+  Result<std::optional<PaymentBatchRecord>> get_payment_batch(int64_t id) override {
+    return inner_.get_payment_batch(id);
+  }
+  Result<std::vector<PaymentBatchRecord>> payment_batches(int64_t cycle_id) override {
+    return inner_.payment_batches(cycle_id);
+  }
+  Result<void> update_payment_batch(const PaymentBatchRecord& batch) override;
+  Result<void> add_payment_lines(std::vector<PaymentLineRecord>& lines) override;
+  Result<std::vector<PaymentLineRecord>> payment_lines(int64_t batch_id) override {
+    return inner_.payment_lines(batch_id);
+  }
+  Result<std::vector<PaymentLineRecord>> payment_lines_of_term(int64_t cycle_id, int term) override {
+    return inner_.payment_lines_of_term(cycle_id, term);
+  }
+  Result<std::vector<PaymentLineRecord>> payment_lines_after(int64_t after_id, int64_t limit) override {
+    return inner_.payment_lines_after(after_id, limit);
+  }
+  Result<void> update_payment_line(const PaymentLineRecord& line) override;
+  Result<std::vector<std::pair<std::string, int64_t>>> payment_use_by_source(std::string_view path) override {
+    return inner_.payment_use_by_source(path);
+  }
+  Result<int64_t> add_bank_card_change(const BankCardChange& change) override;
+  Result<std::vector<BankCardChange>> bank_card_changes_since(const std::vector<int64_t>& student_ids,
+                                                              int64_t since_ms) override {
+    return inner_.bank_card_changes_since(student_ids, since_ms);
+  }
+
  private:
   // True when this write is the one to fail.
   bool fault();

@@ -29,7 +29,8 @@ Result<ImportSummary> finish(Store& store, const std::string& path, const std::v
                              const std::string& school_code_column, std::vector<Reject> rejects, int64_t rows_read,
                              const StudentImportOptions& options, std::vector<Reject>* rejects_out) {
   const auto validator_rejects = static_cast<int64_t>(rejects.size());
-  auto summary = store_students(store, rows, path, school_code_column, rejects, options.scope_path);
+  auto summary = store_students(store, rows, path, school_code_column, rejects, options.scope_path,
+                                options.now_ms, options.user_id);
   if (!summary) return tl::unexpected(summary.error());
   summary->rows_read = rows_read;
   summary->rejected += validator_rejects;

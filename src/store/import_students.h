@@ -56,10 +56,12 @@ struct RosterStudent {
 // column `school_code_column`). A guardian named by several rows takes the
 // name of the first. Returns the counts (rows_read is left to the caller).
 // `scope_path` is the importing user's data scope: rows outside it are
-// rejected (OUTSIDE_SCOPE). "/" (the default) is everything.
+// rejected (OUTSIDE_SCOPE). "/" (the default) is everything. A row that
+// replaces a student's bank card is logged in bank_card_change at `now_ms` by
+// `user_id` (reason "花名册导入").
 Result<ImportSummary> store_students(Store& store, const std::vector<RosterStudent>& rows, const std::string& file,
                                      const std::string& school_code_column, std::vector<Reject>& rejects,
-                                     std::string_view scope_path = "/");
+                                     std::string_view scope_path = "/", int64_t now_ms = 0, int64_t user_id = 0);
 
 struct StudentImportOptions {
   // The day a birth date may not be after (identify.md's reference date).
@@ -68,6 +70,10 @@ struct StudentImportOptions {
   std::string rejects_path;
   // The importing user's organisation path (data scope); "/" is everything.
   std::string scope_path = "/";
+  // Who imports, and when: a bank card that a row replaces is logged
+  // (bank_card_change) with these, for the payment approver's risk check.
+  int64_t now_ms = 0;
+  int64_t user_id = 0;
 };
 
 // Reads, validates and stores `path` (.csv or .xlsx). An error means nothing

@@ -4,11 +4,13 @@
 
 #include "store/import_students.h"
 
+#include "core/masking.h"
+
 namespace zizhu::store {
 
 Result<ImportSummary> store_students(Store& store, const std::vector<RosterStudent>& rows, const std::string& file,
                                      const std::string& school_code_column, std::vector<Reject>& rejects,
-                                     std::string_view scope_path) {
+                                     std::string_view scope_path, int64_t now_ms, int64_t user_id) {
   auto in_scope = [scope_path](std::string_view path) { return path.substr(0, scope_path.size()) == scope_path; };
   ImportSummary summary;
   auto tx = Transaction::begin(store);
@@ -97,6 +99,16 @@ Result<ImportSummary> store_students(Store& store, const std::vector<RosterStude
                   e.message;
       e.where = {file, r.row, ""};
       return tl::unexpected(std::move(e));
+    }
+    if (done->replaced_card_masked) {
+      BankCardChange change;
+      change.student_id = done->id;
+      change.changed_at_ms = now_ms;
+      change.changed_by = user_id;
+      change.old_masked = *done->replaced_card_masked;
+      change.new_masked = s.bank_card ? mask_bank_card(s.bank_card->plain()) : std::string();
+      change.reason = "花名册导入 " + file;
+      if (auto logged = store.add_bank_card_change(change); !logged) return tl::unexpected(logged.error());
     }
     switch (done->outcome) {
       case Outcome::kInserted: ++summary.inserted; break;

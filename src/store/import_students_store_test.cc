@@ -95,6 +95,57 @@ TEST(StoreStudents, SecondRunChangesNothing) {
   EXPECT_EQ(third->unchanged, 9);
 }
 
+// How many bank card changes are logged, of every student.
+int64_t card_changes(SqliteStore& db) {
+  auto stmt = db.connection().prepare("SELECT COUNT(*) FROM bank_card_change");
+  EXPECT_TRUE(stmt);
+  EXPECT_TRUE(stmt->step());
+  return stmt->int_at(0);
+}
+
+TEST(StoreStudents, AReplacedBankCardIsLoggedMasked) {
+  testing::TempDir dir;
+  auto f = make_db(dir.file("z.db"));
+  std::vector<Reject> rejects;
+  const int64_t now_ms = 1'790'000'000'000;
+  const int64_t user_id = 7;
+  ASSERT_TRUE(store_students(*f.db, roster(), "r.csv", "学校标识码", rejects, "/", now_ms, user_id));
+  EXPECT_EQ(card_changes(*f.db), 0);  // a first card is not a change
+
+  // The same cards again, and another change of a row: nothing logged.
+  auto same = roster();
+  same[2].grade = 4;
+  auto unchanged = store_students(*f.db, same, "r.csv", "学校标识码", rejects, "/", now_ms, user_id);
+  ASSERT_TRUE(unchanged) << unchanged.error().describe();
+  EXPECT_EQ(unchanged->updated, 1);
+  EXPECT_EQ(card_changes(*f.db), 0);
+
+  auto replaced = same;
+  replaced[3].bank_card = "6217000011112222333";
+  auto done = store_students(*f.db, replaced, "r2.csv", "学校标识码", rejects, "/", now_ms + 1000, user_id);
+  ASSERT_TRUE(done) << done.error().describe();
+  EXPECT_EQ(done->updated, 1);
+  EXPECT_EQ(card_changes(*f.db), 1);
+  auto student = f.db->find_student(SensitiveText(replaced[3].student_no));
+  ASSERT_TRUE(student && *student);
+  auto logged = f.db->bank_card_changes_since({(*student)->id}, 0);
+  ASSERT_TRUE(logged) << logged.error().describe();
+  ASSERT_EQ(logged->size(), 1u);
+  const auto& c = (*logged)[0];
+  EXPECT_EQ(c.old_masked, "6222 **** **** 3445");
+  EXPECT_EQ(c.new_masked, "6217 **** **** 2333");
+  EXPECT_EQ(c.changed_at_ms, now_ms + 1000);
+  EXPECT_EQ(c.changed_by, user_id);
+  EXPECT_EQ(c.reason, "花名册导入 r2.csv");
+  // No full card anywhere in the row.
+  EXPECT_EQ(c.old_masked.find("6222020200112233445"), std::string::npos);
+  EXPECT_EQ(c.new_masked.find("6217000011112222333"), std::string::npos);
+
+  // Importing the file that holds the new card again logs nothing more.
+  ASSERT_TRUE(store_students(*f.db, replaced, "r2.csv", "学校标识码", rejects, "/", now_ms + 2000, user_id));
+  EXPECT_EQ(card_changes(*f.db), 1);
+}
+
 TEST(StoreStudents, SiblingsShareOneGuardianWhateverTheSpelling) {
   testing::TempDir dir;
   auto f = make_db(dir.file("z.db"));

@@ -781,6 +781,137 @@ CREATE TRIGGER ledger_transfer_no_delete BEFORE DELETE ON ledger_transfer BEGIN
 END;
 )sql";
 
+// 0014: paying (funds.md "Paying"; docs/payments.md). A payment batch is
+// prepared by one person and approved by another (the CHECK says so); its
+// lines are the students paid, one per student and term at a time (the
+// partial unique index: a student has at most one line prepared, at the bank,
+// paid or returned for a term of a cycle — a failed or cancelled line frees
+// the place for a later batch; a failed line whose money went back to the
+// county is "returned" and closes the term for that student). A line's amount, student and batch never change; only
+// its status moves forward, once (triggers). The bank card changes are kept
+// so that the approver sees a card changed shortly before a payment (a
+// classic sign of a false claim, 冒领); masked forms only.
+constexpr std::string_view k0014 = R"sql(
+CREATE TABLE payment_batch (
+  id              INTEGER PRIMARY KEY,
+  county_id       INTEGER NOT NULL REFERENCES org_node(id),
+  cycle_id        INTEGER NOT NULL REFERENCES cycle(id),
+  term            INTEGER NOT NULL CHECK (term IN (1, 2)),
+  channel         TEXT NOT NULL CHECK (channel IN ('direct', 'school')),
+  batch_no        TEXT NOT NULL UNIQUE,
+  purpose         TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('PREPARED', 'APPROVED', 'SETTLED', 'CANCELLED')),
+  line_count      INTEGER NOT NULL CHECK (line_count >= 0),
+  total_fen       INTEGER NOT NULL CHECK (total_fen >= 0),
+  file_sm3        TEXT NOT NULL,
+  file_sha256     TEXT NOT NULL,
+  prepared_by     INTEGER NOT NULL,
+  prepared_at_ms  INTEGER NOT NULL,
+  approved_by     INTEGER,
+  approved_at_ms  INTEGER,
+  closed_at_ms    INTEGER,
+  CHECK (approved_by IS NULL OR approved_by <> prepared_by)
+);
+CREATE INDEX payment_batch_cycle ON payment_batch(cycle_id, term, id);
+CREATE TRIGGER payment_batch_fixed BEFORE UPDATE ON payment_batch
+WHEN NEW.county_id IS NOT OLD.county_id OR NEW.cycle_id IS NOT OLD.cycle_id OR NEW.term IS NOT OLD.term
+  OR NEW.channel IS NOT OLD.channel OR NEW.batch_no IS NOT OLD.batch_no OR NEW.line_count IS NOT OLD.line_count
+  OR NEW.total_fen IS NOT OLD.total_fen OR NEW.prepared_by IS NOT OLD.prepared_by
+  OR NEW.file_sm3 IS NOT OLD.file_sm3 OR NEW.file_sha256 IS NOT OLD.file_sha256
+  OR NOT ((OLD.state = NEW.state) OR (OLD.state = 'PREPARED' AND NEW.state IN ('APPROVED', 'CANCELLED'))
+          OR (OLD.state = 'APPROVED' AND NEW.state = 'SETTLED'))
+  OR (OLD.approved_by IS NOT NULL AND NEW.approved_by IS NOT OLD.approved_by)
+BEGIN
+  SELECT RAISE(ABORT, 'a payment batch keeps its content; its state only moves forward');
+END;
+CREATE TRIGGER payment_batch_no_delete BEFORE DELETE ON payment_batch BEGIN
+  SELECT RAISE(ABORT, 'payment batches are kept');
+END;
+
+CREATE TABLE payment_line (
+  id              INTEGER PRIMARY KEY,
+  batch_id        INTEGER NOT NULL REFERENCES payment_batch(id),
+  line_no         TEXT NOT NULL UNIQUE,
+  cycle_id        INTEGER NOT NULL REFERENCES cycle(id),
+  term            INTEGER NOT NULL CHECK (term IN (1, 2)),
+  student_id      INTEGER NOT NULL REFERENCES student(id),
+  school_id       INTEGER NOT NULL REFERENCES school(org_id),
+  filing_id       INTEGER NOT NULL REFERENCES filing(id),
+  level           INTEGER NOT NULL,
+  amount_fen      INTEGER NOT NULL CHECK (amount_fen > 0),
+  card_masked     TEXT NOT NULL,
+  risk            TEXT NOT NULL,
+  status          TEXT NOT NULL CHECK (status IN ('prepared', 'pending', 'paid', 'failed', 'cancelled',
+                                                  'returned')),
+  reason          TEXT NOT NULL DEFAULT '',
+  bank_ref        TEXT NOT NULL DEFAULT '',
+  processed_on    TEXT NOT NULL DEFAULT '',
+  settled_by      INTEGER,
+  settled_at_ms   INTEGER
+);
+CREATE INDEX payment_line_batch ON payment_line(batch_id, id);
+CREATE INDEX payment_line_student ON payment_line(student_id, cycle_id, term);
+CREATE UNIQUE INDEX payment_line_once ON payment_line(cycle_id, term, student_id)
+  WHERE status IN ('prepared', 'pending', 'paid', 'returned');
+CREATE TRIGGER payment_line_fixed BEFORE UPDATE ON payment_line
+WHEN NEW.batch_id IS NOT OLD.batch_id OR NEW.line_no IS NOT OLD.line_no OR NEW.cycle_id IS NOT OLD.cycle_id
+  OR NEW.term IS NOT OLD.term OR NEW.student_id IS NOT OLD.student_id OR NEW.school_id IS NOT OLD.school_id
+  OR NEW.filing_id IS NOT OLD.filing_id OR NEW.level IS NOT OLD.level OR NEW.amount_fen IS NOT OLD.amount_fen
+  OR NEW.card_masked IS NOT OLD.card_masked OR NEW.risk IS NOT OLD.risk
+  OR NOT ((OLD.status = 'prepared' AND NEW.status IN ('pending', 'cancelled'))
+          OR (OLD.status = 'pending' AND NEW.status IN ('paid', 'failed'))
+          OR (OLD.status = 'failed' AND NEW.status = 'returned'))
+BEGIN
+  SELECT RAISE(ABORT, 'a payment line keeps its content; its status moves forward once');
+END;
+CREATE TRIGGER payment_line_no_delete BEFORE DELETE ON payment_line BEGIN
+  SELECT RAISE(ABORT, 'payment lines are kept');
+END;
+
+CREATE TABLE bank_card_change (
+  id            INTEGER PRIMARY KEY,
+  student_id    INTEGER NOT NULL REFERENCES student(id),
+  changed_at_ms INTEGER NOT NULL,
+  changed_by    INTEGER NOT NULL,
+  old_masked    TEXT NOT NULL,
+  new_masked    TEXT NOT NULL,
+  reason        TEXT NOT NULL
+);
+CREATE INDEX bank_card_change_student ON bank_card_change(student_id, changed_at_ms);
+CREATE TRIGGER bank_card_change_kept BEFORE UPDATE ON bank_card_change BEGIN
+  SELECT RAISE(ABORT, 'bank card changes are kept as recorded');
+END;
+CREATE TRIGGER bank_card_change_no_delete BEFORE DELETE ON bank_card_change BEGIN
+  SELECT RAISE(ABORT, 'bank card changes are kept');
+END;
+)sql";
+
+// 0015: the fund-use publication (资金公示, funds.md "Publishing and audit";
+// docs/funds.md "Fund-use publication and audit report"). A publication
+// keeps the figures exactly as published: canonical JSON and the SM3 of
+// those bytes, so anyone can check what the public saw. A cycle may be
+// published again as its money moves; each publication is kept as it was
+// (never updated, never deleted).
+constexpr std::string_view k0015 = R"sql(
+CREATE TABLE fund_publication (
+  id              INTEGER PRIMARY KEY,
+  cycle_id        INTEGER NOT NULL REFERENCES cycle(id),
+  county_id       INTEGER NOT NULL REFERENCES org_node(id),
+  published_at_ms INTEGER NOT NULL,
+  published_by    INTEGER NOT NULL,
+  content         TEXT NOT NULL,
+  content_sm3     TEXT NOT NULL CHECK (length(content_sm3) = 64)
+);
+CREATE INDEX fund_publication_cycle ON fund_publication(cycle_id, id);
+CREATE INDEX fund_publication_county ON fund_publication(county_id, id);
+CREATE TRIGGER fund_publication_no_update BEFORE UPDATE ON fund_publication BEGIN
+  SELECT RAISE(ABORT, 'a fund-use publication is kept as published');
+END;
+CREATE TRIGGER fund_publication_no_delete BEFORE DELETE ON fund_publication BEGIN
+  SELECT RAISE(ABORT, 'fund-use publications are kept');
+END;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "organisation_students", k0001},
     Migration{2, "users_sessions_audit", k0002},
@@ -795,6 +926,8 @@ constexpr std::array kMigrations = {
     Migration{11, "followup_feedback", k0011},
     Migration{12, "change_votes", k0012},
     Migration{13, "ledger", k0013},
+    Migration{14, "payments", k0014},
+    Migration{15, "fund_publications", k0015},
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -130,8 +131,14 @@ struct StudentListing {
 enum class Outcome : uint8_t { kInserted, kUpdated, kUnchanged };
 
 struct Upserted {
+  Upserted() = default;
+  Upserted(int64_t id_, Outcome outcome_, std::optional<std::string> replaced = std::nullopt)
+      : id(id_), outcome(outcome_), replaced_card_masked(std::move(replaced)) {}
   int64_t id = 0;
   Outcome outcome = Outcome::kUnchanged;
+  // A student's update that replaced one bank card by another (or removed
+  // it): the old card, masked, for the change log (docs/payments.md).
+  std::optional<std::string> replaced_card_masked;
 };
 
 // One page of a longer list, with the size of the whole list (for "第 3 页，

@@ -13,8 +13,10 @@
 #include "core/error.h"
 #include "store/cycle_records.h"
 #include "store/followup_records.h"
+#include "store/fund_report_records.h"
 #include "store/identity_records.h"
 #include "store/ledger_records.h"
+#include "store/payment_records.h"
 #include "store/records.h"
 
 namespace zizhu::store {
@@ -672,6 +674,128 @@ class Store {
   virtual Result<std::vector<LedgerTransfer>> ledger_transfers_after(int64_t after_seq, int64_t limit) {
     (void)after_seq, (void)limit;
     return unsupported("ledger_transfers_after");
+  }
+
+  // --- paying (payment_records.h, migration 14; docs/payments.md) -------------------
+  // Raw reads and writes; who may do what, and the ledger transfers that go
+  // with each step, are app/payments.cc's. Call the writes inside a write
+  // transaction with the transfers they belong to.
+  virtual Result<int64_t> add_payment_batch(const PaymentBatchRecord& batch) {
+    (void)batch;
+    return unsupported("add_payment_batch");
+  }
+  virtual Result<std::optional<PaymentBatchRecord>> get_payment_batch(int64_t id) {
+    (void)id;
+    return unsupported("get_payment_batch");
+  }
+  // The batches of a cycle, newest first.
+  virtual Result<std::vector<PaymentBatchRecord>> payment_batches(int64_t cycle_id) {
+    (void)cycle_id;
+    return unsupported("payment_batches");
+  }
+  // Writes state, approved_by/at and closed_at (the rest never changes: trigger).
+  virtual Result<void> update_payment_batch(const PaymentBatchRecord& batch) {
+    (void)batch;
+    return unsupported("update_payment_batch");
+  }
+  // Inserts the lines (their ids are set in `lines`). CONFLICT when a student
+  // has a live line for the term already (payment_line_once).
+  virtual Result<void> add_payment_lines(std::vector<PaymentLineRecord>& lines) {
+    (void)lines;
+    return unsupported("add_payment_lines");
+  }
+  // A batch's lines in id order.
+  virtual Result<std::vector<PaymentLineRecord>> payment_lines(int64_t batch_id) {
+    (void)batch_id;
+    return unsupported("payment_lines");
+  }
+  // Every line of a cycle and term (all batches), in id order.
+  virtual Result<std::vector<PaymentLineRecord>> payment_lines_of_term(int64_t cycle_id, int term) {
+    (void)cycle_id, (void)term;
+    return unsupported("payment_lines_of_term");
+  }
+  // Up to `limit` lines with id > after_id, in id order (for the ledger check).
+  virtual Result<std::vector<PaymentLineRecord>> payment_lines_after(int64_t after_id, int64_t limit) {
+    (void)after_id, (void)limit;
+    return unsupported("payment_lines_after");
+  }
+  // Writes status, reason, bank_ref, processed_on, settled_by/at.
+  virtual Result<void> update_payment_line(const PaymentLineRecord& line) {
+    (void)line;
+    return unsupported("update_payment_line");
+  }
+  // Per source (the payment transfers' `source`): the amount of payment
+  // transfers (pending, not voided) debited from accounts of organisation
+  // nodes under `path`.
+  virtual Result<std::vector<std::pair<std::string, int64_t>>> payment_use_by_source(std::string_view path) {
+    (void)path;
+    return unsupported("payment_use_by_source");
+  }
+  virtual Result<int64_t> add_bank_card_change(const BankCardChange& change) {
+    (void)change;
+    return unsupported("add_bank_card_change");
+  }
+  // The newest change of each of these students at or after `since_ms`.
+  virtual Result<std::vector<BankCardChange>> bank_card_changes_since(const std::vector<int64_t>& student_ids,
+                                                                      int64_t since_ms) {
+    (void)student_ids, (void)since_ms;
+    return unsupported("bank_card_changes_since");
+  }
+
+  // --- fund-use publication and audit report (fund_report_records.h, migration 15) ----
+  // docs/funds.md "Fund-use publication and audit report". Raw reads and
+  // writes; who may, and what the figures mean, are app/fund_reports.cc's.
+  // Inserts a publication as given (content and its SM3 computed by the caller).
+  virtual Result<int64_t> add_fund_publication(const FundPublication& publication) {
+    (void)publication;
+    return unsupported("add_fund_publication");
+  }
+  virtual Result<std::optional<FundPublication>> get_fund_publication(int64_t id) {
+    (void)id;
+    return unsupported("get_fund_publication");
+  }
+  // The publications of counties under `path` ("" or "/": all), of one cycle
+  // when given, newest first, at most `limit`.
+  virtual Result<std::vector<FundPublication>> fund_publications(std::string_view path,
+                                                                 std::optional<int64_t> cycle_id, int64_t limit) {
+    (void)path, (void)cycle_id, (void)limit;
+    return unsupported("fund_publications");
+  }
+  // Transfers touching an account of a node under `path`, accepted in
+  // [from_ms, to_ms), grouped (TransferSum). With `cycle_id`: only those whose
+  // effective cycle is that one or none (has_cycle tells which).
+  virtual Result<std::vector<TransferSum>> fund_transfer_sums(std::string_view path, std::optional<int64_t> cycle_id,
+                                                              int64_t from_ms, int64_t to_ms) {
+    (void)path, (void)cycle_id, (void)from_ms, (void)to_ms;
+    return unsupported("fund_transfer_sums");
+  }
+  // Every ledger account of a node under `path` with its posted movements
+  // before `from_ms` and in [from_ms, to_ms), in account id order.
+  virtual Result<std::vector<AccountMovement>> fund_account_movements(std::string_view path, int64_t from_ms,
+                                                                      int64_t to_ms) {
+    (void)path, (void)from_ms, (void)to_ms;
+    return unsupported("fund_account_movements");
+  }
+  // Paid lines of a cycle per school and level (and level 0: per school), by
+  // school code then level.
+  virtual Result<std::vector<PaidBySchoolLevel>> paid_by_school_level(int64_t cycle_id) {
+    (void)cycle_id;
+    return unsupported("paid_by_school_level");
+  }
+  // The county's payment lines whose batch was approved in [from_ms, to_ms)
+  // or that were settled in it, in batch then line order; BAD_VALUE (too
+  // many) beyond `limit`.
+  virtual Result<std::vector<AuditPaymentRow>> audit_payment_rows(int64_t county_id, int64_t from_ms, int64_t to_ms,
+                                                                  int64_t limit) {
+    (void)county_id, (void)from_ms, (void)to_ms, (void)limit;
+    return unsupported("audit_payment_rows");
+  }
+  // The transfers touching accounts under `path` accepted in [from_ms, to_ms),
+  // in arrival order; BAD_VALUE (too many) beyond `limit`.
+  virtual Result<std::vector<AuditTransferRow>> audit_transfer_rows(std::string_view path, int64_t from_ms,
+                                                                    int64_t to_ms, int64_t limit) {
+    (void)path, (void)from_ms, (void)to_ms, (void)limit;
+    return unsupported("audit_transfer_rows");
   }
 };
 

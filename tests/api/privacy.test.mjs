@@ -98,7 +98,7 @@ test('no resident ID is readable anywhere in the database files', async () => {
 
 test('public paths return no personal data', async () => {
   const c = new Client(server.base);
-  for (const path of ['/api/v1/health', '/api/v1/openapi.json', '/api/v1/public/notices']) {
+  for (const path of ['/api/v1/health', '/api/v1/openapi.json', '/api/v1/public/notices', '/api/v1/public/fund-publications']) {
     const r = await c.get(path);
     assert.equal(r.status, 200);
     assert.deepEqual(residentIdsIn(r.text), []);
@@ -133,5 +133,5 @@ test('public paths return no personal data', async () => {
       'get /api/v1/public/announcements/{id}', 'get /api/v1/public/notices', 'get /api/v1/public/objections/{receipt}',
       'post /api/v1/auth/login', 'post /api/v1/public/announcements/{id}/objections',
       'post /api/v1/public/objections/{receipt}/appeal',
-      'get /api/v1/public/feedback/{code}', 'post /api/v1/public/feedback'].sort());
+      'get /api/v1/public/feedback/{code}', 'post /api/v1/public/feedback', 'get /api/v1/public/fund-publications'].sort());
 });

@@ -1,5 +1,6 @@
 // Students through the API: paging rules, and a roster import by a school
-// officer that writes their own school only and returns a per-row report.
+// officer that writes their own school only and returns a per-row report; a
+// bank card changed by hand, masked in the answer, by the importing roles only.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Client, startServer, user } from './harness.mjs';
@@ -73,4 +74,50 @@ test('an upload that is not a roster is refused by its content', async () => {
   const noHeader = await c.request('POST', '/api/v1/students/import', { body: 'a,b\n1,2\n', headers: { 'content-type': 'text/csv' } });
   assert.equal(noHeader.status, 422);
   assert.match(noHeader.data.error.message, /学籍号|列/);
+});
+
+test('a school officer changes a bank card with a reason; the answer is masked, other roles cannot', async () => {
+  const o = server.creds.objects;
+  const path = `/api/v1/students/${o.student_own}/bank-card`;
+  const card = '6217000011112222333';
+  const c = new Client(server.base);
+  await c.login(user(server, 'school_officer'));
+  const r = await c.put(path, { bank_card: card, reason: '家长更换了银行卡' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.id, o.student_own);
+  assert.equal(r.data.masked, true);
+  assert.equal(r.data.bank_card, '6217 **** **** 2333');
+  assert.ok(!r.text.includes(card), 'no full card in the answer');
+  // Written: the audited reveal shows the new card.
+  const shown = await c.post(`/api/v1/students/${o.student_own}/reveal`, { reason: '核对银行卡' });
+  assert.equal(shown.status, 200, shown.text);
+  assert.equal(shown.data.bank_card, card);
+
+  // The same card again, a bad card, no reason: refused, naming the field.
+  const same = await c.put(path, { bank_card: card, reason: '再换一次' });
+  assert.equal(same.status, 422, same.text);
+  assert.equal(same.data.error.field, 'bank_card');
+  const bad = await c.put(path, { bank_card: '6217-0000', reason: '换卡' });
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.data.error.field, 'bank_card');
+  const noReason = await c.put(path, { bank_card: '6228480000000000017' });
+  assert.equal(noReason.status, 400, noReason.text);
+  assert.equal(noReason.data.error.field, 'reason');
+  // Another school's student does not exist for this officer.
+  const other = await c.put(`/api/v1/students/${o.student_other_school}/bank-card`,
+    { bank_card: '6228480000000000017', reason: '换卡' });
+  assert.equal(other.status, 404, other.text);
+  // A state change needs the anti-CSRF token.
+  const noCsrf = await c.request('PUT', path, { json: { bank_card: '6228480000000000017', reason: '换卡' }, csrf: false });
+  assert.equal(noCsrf.status, 403, noCsrf.text);
+
+  for (const key of ['guardian', 'reviewer']) {
+    const x = new Client(server.base);
+    await x.login(user(server, key));
+    const denied = await x.put(path, { bank_card: '6228480000000000017', reason: '换卡' });
+    assert.equal(denied.status, 403, `${key}: ${denied.text}`);
+  }
+  // Nothing of the refused requests was written.
+  const after = await c.get(`/api/v1/students/${o.student_own}`);
+  assert.equal(after.data.bank_card, '6217 **** **** 2333');
 });

@@ -4,14 +4,17 @@
 // applications close; identification; the panel votes and the school
 // decides; 公示; one objection upheld and one dismissed then appealed;
 // filing returned once, revised, announced again and approved; a term
-// adjustment in the spring term; follow-ups; feedback answered. Each step's refusals are checked too
+// adjustment in the spring term; both terms paid (maker-checker, the bank's
+// return with a failed payment fixed and paid in the next batch, the surplus
+// returned, the fund use published); follow-ups; feedback answered. Each step's refusals are checked too
 // (wrong role, other school or county, wrong state, deadline passed, open
 // objection, over budget), and at every step every public endpoint is swept
 // for personal data.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { Client, startServer, user } from './harness.mjs';
+import { Client, startServer, user, ZIZHU } from './harness.mjs';
 
 let server;
 const c = {};
@@ -46,6 +49,7 @@ async function sweepPublic(label) {
   for (const id of publicSeen.announcements) paths.push(`/api/v1/public/announcements/${id}`);
   for (const r of publicSeen.receipts) paths.push(`/api/v1/public/objections/${r}`);
   if (publicSeen.feedback) paths.push(`/api/v1/public/feedback/${publicSeen.feedback}`);
+  if (publicSeen.fundUse) paths.push('/api/v1/public/fund-publications');
   for (const path of paths) {
     const r = await a.get(path);
     assert.ok([200, 404].includes(r.status), `${label} ${path}: ${r.status}`);
@@ -313,6 +317,94 @@ test('a whole year: set up, apply, identify, review, announce, object, file, adj
   assert.equal(yearApproved.status, 200, yearApproved.text);
   assert.equal(yearApproved.data.state, 'APPROVED');
 
+  // --- paying term 1: maker-checker, the bank's return with one failure, the
+  // card fixed and the student paid in the next batch ----------------------
+  await on('2024-10-25');
+  const fin = c.finance;
+  for (const [id, source, amount, extra] of [
+    [101, 'central', '1000.00', { budget_doc: '财教〔2024〕88号' }],
+    [102, 'local', '1200.00', { budget_doc: '县财教〔2024〕12号' }],
+    [103, 'donor', '300.00', { source_name: '爱心助学基金会' }]]) {
+    const r = await fin.post('/api/v1/funds/receipts', { transfer_id: id, source, amount, cycle_id: cycle, ...extra });
+    assert.equal(r.status, 200, r.text);
+  }
+  const allocated = await fin.post('/api/v1/funds/allocations',
+    { transfer_id: 104, school_code: o().school_own, amount: '2500.00', cycle_id: cycle });
+  assert.equal(allocated.status, 200, allocated.text);
+  // The guardians' cards as the school collected them this week.
+  let cardSeq = 0;
+  const newCard = () => `62220202${String(++cardSeq).padStart(3, '0')}${String(Date.now() % 1e8).padStart(8, '0')}`;
+  for (const id of remaining) {
+    const r = await so.put(`/api/v1/students/${id}/bank-card`, { bank_card: newCard(), reason: '学校核实监护人银行卡' });
+    assert.equal(r.status, 200, r.text);
+  }
+  await on('2024-10-28');
+  assert.equal((await so.post(`/api/v1/cycles/${cycle}/payment-batches`, { term: 1 })).status, 403);
+  const batch1 = await fin.post(`/api/v1/cycles/${cycle}/payment-batches`, { term: 1 });
+  assert.equal(batch1.status, 200, batch1.text);
+  assert.equal(batch1.data.state, 'PREPARED');
+  assert.equal(batch1.data.total, '1250.00');
+  assert.equal(batch1.data.line_count, 2);
+  assert.equal(batch1.data.risks, 2, 'both cards changed within 30 days: shown to the approver');
+  assert.match(batch1.data.lines[0].risk, /银行卡于 2024-10-25 变更/);
+  assert.doesNotMatch(JSON.stringify(batch1.data), /\d{16,19}/, 'no full card in the batch view');
+  assert.equal((await fin.post(`/api/v1/cycles/${cycle}/payment-batches`, { term: 1 })).status, 422, 'nobody twice');
+  const approveUrl = `/api/v1/payment-batches/${batch1.data.id}/approve`;
+  assert.equal((await fin.post(approveUrl, { file_sm3: batch1.data.file_sm3 })).status, 403, 'not the one who prepared it');
+  assert.equal((await so.post(approveUrl, { file_sm3: batch1.data.file_sm3 })).status, 403);
+  assert.equal((await c['county_officer@other'].post(approveUrl, { file_sm3: batch1.data.file_sm3 })).status, 404);
+  assert.equal((await c['county_officer@other'].get(`/api/v1/payment-batches/${batch1.data.id}`)).status, 404);
+  assert.equal((await c.auditor.get(`/api/v1/payment-batches/${batch1.data.id}`)).status, 200, 'the auditor reads it');
+  assert.equal((await county.post(approveUrl, { file_sm3: '0'.repeat(64) })).status, 400, 'the digest the approver saw');
+  assert.equal((await fin.get(`/api/v1/payment-batches/${batch1.data.id}/file`)).status, 409, 'no file before approval');
+  const approved1 = await county.post(approveUrl, { file_sm3: batch1.data.file_sm3 });
+  assert.equal(approved1.status, 200, approved1.text);
+  assert.equal(approved1.data.state, 'APPROVED');
+  assert.equal(approved1.data.status_counts.pending, 2);
+  const bankFile = await fin.get(`/api/v1/payment-batches/${batch1.data.id}/file?format=csv`);
+  assert.equal(bankFile.status, 200);
+  assert.equal(sm3('\uFEFF' + bankFile.text), batch1.data.file_sm3, 'the bank gets the bytes the approver saw');
+  assert.match(bankFile.headers.get('content-disposition'), new RegExp(batch1.data.batch_no));
+  assert.match(bankFile.text, /合计,笔数,2,总金额,1250\.00/);
+  assert.equal((await county.get(`/api/v1/payment-batches/${batch1.data.id}/file`)).status, 403, 'finance hands it over');
+  const xlsxFile = await fin.get(`/api/v1/payment-batches/${batch1.data.id}/file?format=xlsx`);
+  assert.equal(xlsxFile.status, 200);
+  assert.match(xlsxFile.headers.get('content-type'), /spreadsheetml/);
+
+  const returnCsv = (lines, failFirst, day) => '明细流水号,状态,失败原因,银行流水号,处理日期\r\n' + lines.map((l, i) =>
+    (failFirst && i === 0 ? `${l.line_no},失败,账户已销户,,${day}` : `${l.line_no},成功,,BK${l.id},${day}`)).join('\r\n') + '\r\n';
+  const importReturn = (id, text) => fin.request('POST', `/api/v1/payment-batches/${id}/return?name=huipan.csv`,
+    { body: text, headers: { 'content-type': 'text/csv' } });
+  await on('2024-10-30');
+  const answer1 = returnCsv(approved1.data.lines, true, '2024-10-30');
+  const imported1 = await importReturn(batch1.data.id, answer1);
+  assert.equal(imported1.status, 200, imported1.text);
+  assert.equal(imported1.data.matched_success, 1);
+  assert.equal(imported1.data.matched_failure, 1);
+  assert.equal(imported1.data.batch.state, 'SETTLED');
+  const replayed = await importReturn(batch1.data.id, answer1);
+  assert.equal(replayed.data.already_settled, 2, 'the same file again changes nothing');
+  assert.equal(replayed.data.matched_success + replayed.data.matched_failure, 0);
+  const odd = await importReturn(batch1.data.id, '明细流水号,状态,失败原因,银行流水号,处理日期\r\nX-1,成功,,B1,2024-10-30\r\n');
+  assert.equal(odd.data.unknown_line, 1);
+  const failedLine = (await fin.get(`/api/v1/payment-batches/${batch1.data.id}`)).data.lines.find((l) => l.status === 'failed');
+  assert.equal(failedLine.reason, '账户已销户');
+
+  // The school fixes the card; the next batch holds that student alone.
+  await on('2024-11-04');
+  assert.equal((await so.put(`/api/v1/students/${failedLine.student_id}/bank-card`,
+    { bank_card: newCard(), reason: '原卡已销户，监护人提供新卡' })).status, 200);
+  const batch2 = await fin.post(`/api/v1/cycles/${cycle}/payment-batches`, { term: 1 });
+  assert.equal(batch2.status, 200, batch2.text);
+  assert.equal(batch2.data.line_count, 1);
+  assert.equal(batch2.data.lines[0].student_id, failedLine.student_id);
+  assert.match(batch2.data.lines[0].risk, /上次付款失败：账户已销户/);
+  const approved2 = await county.post(`/api/v1/payment-batches/${batch2.data.id}/approve`, { file_sm3: batch2.data.file_sm3 });
+  assert.equal(approved2.status, 200, approved2.text);
+  const imported2 = await importReturn(batch2.data.id, returnCsv(approved2.data.lines, false, '2024-11-06'));
+  assert.equal(imported2.data.matched_success, 1);
+  assert.equal((await fin.post(`/api/v1/cycles/${cycle}/payment-batches`, { term: 1 })).status, 422, 'term 1 is paid');
+
   // --- follow-up in the autumn term ----------------------------------------
   await on('2024-11-05');
   const visit = (student, extra = {}) => ({ student_id: student, kind: 'home_visit', happened_on: '2024-11-04',
@@ -354,6 +446,31 @@ test('a whole year: set up, apply, identify, review, announce, object, file, adj
   assert.equal(term2.data.total, '2000.00', 'term 1 of the ended entry (500) and both terms at level 2 (1500)');
   assert.equal((await county.post(`/api/v1/filings/${term2.data.id}/approve`, {})).status, 200);
   await sweepPublic('adjusted');
+
+  // --- paying term 2, and the surplus of the smaller list returned ---------
+  await on('2025-03-18');
+  const batch3 = await fin.post(`/api/v1/cycles/${cycle}/payment-batches`, { term: 2 });
+  assert.equal(batch3.status, 200, batch3.text);
+  assert.equal(batch3.data.total, '750.00', 'term 2 pays the level-2 entry only');
+  const approved3 = await county.post(`/api/v1/payment-batches/${batch3.data.id}/approve`, { file_sm3: batch3.data.file_sm3 });
+  assert.equal(approved3.status, 200, approved3.text);
+  assert.equal((await importReturn(batch3.data.id, returnCsv(approved3.data.lines, false, '2025-03-20'))).data.matched_success, 1);
+  const surplus = { transfer_id: 105, cycle_id: cycle, school_code: o().school_own };
+  const tooMuch = await fin.post('/api/v1/funds/returns', { ...surplus, amount: '500.01' });
+  assert.equal(tooMuch.status, 422, tooMuch.text);
+  const surplusBack = await fin.post('/api/v1/funds/returns', { ...surplus, amount: '500.00' });
+  assert.equal(surplusBack.status, 200, surplusBack.text);
+  assert.equal((await fin.post('/api/v1/funds/returns', { ...surplus, amount: '500.00' })).data.result, 'exists');
+  const accounts = (await fin.get('/api/v1/funds/accounts')).data.items;
+  const payable = accounts.find((a) => a.kind === 'payable' && a.org_code === o().school_own);
+  assert.equal(payable.balance, '0.00', 'everything the lists paid, and the surplus back at the county');
+  const paidOut = accounts.find((a) => a.kind === 'paid_out' && a.org_code === o().school_own);
+  assert.equal(paidOut.balance, '2000.00');
+  // The fund-use publication, for the public.
+  const published = await fin.post(`/api/v1/cycles/${cycle}/fund-publications`, {});
+  assert.equal(published.status, 200, published.text);
+  publicSeen.fundUse = true;
+  await sweepPublic('fund use published');
 
   // What each term pays, from the newest approved list: term 1 keeps the
   // ended entry (level 3: 500) beside the level-2 one (750); term 2 only the
@@ -403,10 +520,20 @@ test('a whole year: set up, apply, identify, review, announce, object, file, adj
   const actions = new Set(audit.data.items.map((r) => r.action));
   for (const a of ['announcement.publish', 'objection.submit', 'objection.answer', 'objection.appeal',
     'objection.decide_appeal', 'filing.submit', 'filing.return', 'filing.approve', 'list.revise',
-    'list.open_adjustment', 'list.adjust', 'announcement.print', 'followup.add', 'cycle.approve', 'cycle.close']) {
+    'list.open_adjustment', 'list.adjust', 'announcement.print', 'followup.add', 'cycle.approve', 'cycle.close',
+    'funds.batch.prepare', 'funds.batch.approve', 'funds.batch.file', 'funds.return.import', 'student.bank_card',
+    'funds.return']) {
     assert.ok(actions.has(a), `${a} in the audit log`);
   }
   assert.ok(sweeps.length >= 10, `public endpoints swept in ${sweeps.length} states`);
+});
+
+test('zizhu ledger check holds after the year', async () => {
+  await server.stop({ keep: true });
+  const out = execFileSync(ZIZHU, ['ledger', 'check', '--db', server.db, '--key-file', server.keyFile], { encoding: 'utf8' });
+  assert.match(out, /./);
+  await server.cleanup();
+  server = null;
 });
 
 test('the public write routes are rate-limited per address', async () => {

@@ -165,4 +165,13 @@ http::Response error_response(const Error& error) {
   return error_response(error.code, error.message, error.where.column);
 }
 
+http::Response attachment_response(std::string bytes, std::string content_type, const std::string& file_name) {
+  http::Response r;
+  r.status = 200;
+  r.content_type = std::move(content_type);
+  r.body = std::move(bytes);
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
+  return r;
+}
+
 }  // namespace zizhu::server::api

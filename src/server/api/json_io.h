@@ -46,6 +46,8 @@ http::Response json_list(int64_t total, boost::json::array items);
 // are internal: 500 with a generic message (the detail goes to the log).
 int status_for(std::string_view code);
 http::Response error_response(const Error& error);
+// A file to download (never shown inline in the app's origin).
+http::Response attachment_response(std::string bytes, std::string content_type, const std::string& file_name);
 http::Response error_response(std::string code, std::string message, std::string field = "");
 
 }  // namespace zizhu::server::api

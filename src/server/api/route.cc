@@ -124,6 +124,8 @@ void add_api_routes(http::Router& router, app::App& app) {
   add_notice_routes(router, app);
   add_school_list_routes(router, app);
   add_funds_routes(router, app);
+  add_payment_routes(router, app);
+  add_fund_report_routes(router, app);
   add_followup_routes(router, app);
   add_feedback_routes(router, app);
 }

@@ -59,6 +59,8 @@ void add_evidence_routes(http::Router& router, app::App& app);
 void add_notice_routes(http::Router& router, app::App& app);
 void add_school_list_routes(http::Router& router, app::App& app);
 void add_funds_routes(http::Router& router, app::App& app);
+void add_payment_routes(http::Router& router, app::App& app);
+void add_fund_report_routes(http::Router& router, app::App& app);
 void add_followup_routes(http::Router& router, app::App& app);
 void add_feedback_routes(http::Router& router, app::App& app);
 

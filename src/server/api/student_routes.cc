@@ -1,5 +1,5 @@
 // /api/v1/students and /api/v1/me/children: masked lists and details, the
-// audited reveal, the roster import.
+// audited reveal, the roster import, a bank card change.
 #include <boost/json/monotonic_resource.hpp>
 #include <ctime>
 
@@ -50,6 +50,20 @@ http::Response reveal(Call& c) {
   auto reason = required_string(*body, "reason", 500);
   if (!reason) return error_response(reason.error());
   auto s = app::reveal_student(c.app, c.store, c.actor, *id, *reason);
+  if (!s) return error_response(s.error());
+  return json_ok(to_json(*s));
+}
+
+http::Response bank_card(Call& c) {
+  auto id = id_param(c.match.param("id"));
+  if (!id) return error_response(id.error());
+  auto body = parse_object(c.request.body);
+  if (!body) return error_response(body.error());
+  auto card = required_string(*body, "bank_card", 40);
+  if (!card) return error_response(card.error());
+  auto reason = required_string(*body, "reason", app::kBankCardReasonBytesMax);
+  if (!reason) return error_response(reason.error());
+  auto s = app::change_bank_card(c.app, c.store, c.actor, *id, *card, *reason);
   if (!s) return error_response(s.error());
   return json_ok(to_json(*s));
 }
@@ -107,6 +121,8 @@ void add_student_routes(http::Router& router, app::App& app) {
   add_route(router, app, {"GET", "/api/v1/students/{id}", "student.read", 0, "学生详情", detail});
   add_route(router, app,
             {"POST", "/api/v1/students/{id}/reveal", "student.reveal", kJsonBodyBytesMax, "查看未脱敏信息", reveal});
+  add_route(router, app,
+            {"PUT", "/api/v1/students/{id}/bank-card", "student.import", kJsonBodyBytesMax, "修改银行卡号", bank_card});
   add_route(router, app,
             {"POST", "/api/v1/students/import", "student.import", kRosterBodyBytesMax, "导入学籍名册", import});
   add_route(router, app, {"GET", "/api/v1/me/children", "guardian.self", 0, "本人子女", children});

@@ -2,6 +2,7 @@
 
 #include "store/sqlite/student_rows.h"
 
+#include "core/masking.h"
 #include "store/migrations.h"
 #include "store/sqlite/migrate.h"
 #include "store/sqlite/sensitive_columns.h"
@@ -479,7 +480,11 @@ Result<Upserted> SqliteStore::upsert_student(const StudentInput& student) {
   bind_student(*stmt, codec_, student);
   stmt->bind_int(19, old.id);
   if (auto ok = stmt->run(); !ok) return tl::unexpected(ok.error());
-  return Upserted{old.id, Outcome::kUpdated};
+  Upserted done{old.id, Outcome::kUpdated, std::nullopt};
+  if (old.data.bank_card && old.data.bank_card != student.bank_card) {
+    done.replaced_card_masked = mask_bank_card(old.data.bank_card->plain());
+  }
+  return done;
 }
 
 }  // namespace zizhu::store::sqlite

@@ -204,6 +204,36 @@ class SqliteStore final : public Store {
   Result<std::vector<LedgerAccount>> ledger_accounts_after(int64_t after_id, int64_t limit) override;
   Result<std::vector<LedgerTransfer>> ledger_transfers_after(int64_t after_seq, int64_t limit) override;
 
+  // payments_repo.cc (migration 14)
+  Result<int64_t> add_payment_batch(const PaymentBatchRecord& batch) override;
+  Result<std::optional<PaymentBatchRecord>> get_payment_batch(int64_t id) override;
+  Result<std::vector<PaymentBatchRecord>> payment_batches(int64_t cycle_id) override;
+  Result<void> update_payment_batch(const PaymentBatchRecord& batch) override;
+  Result<void> add_payment_lines(std::vector<PaymentLineRecord>& lines) override;
+  Result<std::vector<PaymentLineRecord>> payment_lines(int64_t batch_id) override;
+  Result<std::vector<PaymentLineRecord>> payment_lines_of_term(int64_t cycle_id, int term) override;
+  Result<std::vector<PaymentLineRecord>> payment_lines_after(int64_t after_id, int64_t limit) override;
+  Result<void> update_payment_line(const PaymentLineRecord& line) override;
+  Result<std::vector<std::pair<std::string, int64_t>>> payment_use_by_source(std::string_view path) override;
+  Result<int64_t> add_bank_card_change(const BankCardChange& change) override;
+  Result<std::vector<BankCardChange>> bank_card_changes_since(const std::vector<int64_t>& student_ids,
+                                                              int64_t since_ms) override;
+
+  // fund_reports_repo.cc (migration 15)
+  Result<int64_t> add_fund_publication(const FundPublication& publication) override;
+  Result<std::optional<FundPublication>> get_fund_publication(int64_t id) override;
+  Result<std::vector<FundPublication>> fund_publications(std::string_view path, std::optional<int64_t> cycle_id,
+                                                         int64_t limit) override;
+  Result<std::vector<TransferSum>> fund_transfer_sums(std::string_view path, std::optional<int64_t> cycle_id,
+                                                      int64_t from_ms, int64_t to_ms) override;
+  Result<std::vector<AccountMovement>> fund_account_movements(std::string_view path, int64_t from_ms,
+                                                              int64_t to_ms) override;
+  Result<std::vector<PaidBySchoolLevel>> paid_by_school_level(int64_t cycle_id) override;
+  Result<std::vector<AuditPaymentRow>> audit_payment_rows(int64_t county_id, int64_t from_ms, int64_t to_ms,
+                                                          int64_t limit) override;
+  Result<std::vector<AuditTransferRow>> audit_transfer_rows(std::string_view path, int64_t from_ms, int64_t to_ms,
+                                                            int64_t limit) override;
+
   // For maintenance and tests: the connection itself.
   Connection& connection() { return db_; }
 
