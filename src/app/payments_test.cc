@@ -12,6 +12,7 @@
 
 #include "app/demo_test_util.h"
 #include "app/funds_in.h"
+#include "app/payment_trace.h"
 #include "app/payables.h"
 #include "app/store_pool.h"
 #include "funds/ledger_service.h"
@@ -211,6 +212,25 @@ TEST_F(Payments, DirectBatchWithAFailureFixedAndPaidInTheNextBatch) {
   ASSERT_TRUE(paid2) << paid2.error().describe();
   EXPECT_EQ(paid2->matched_success, 1);
   expect_ledger_ok();
+
+  // The payment traces back to the filed list and the decision behind it;
+  // the failed one shows its void.
+  auto traced = trace_payment(*app_, s, officer(), ok2->lines[0].id);
+  ASSERT_TRUE(traced) << traced.error().describe();
+  EXPECT_EQ(traced->filing_id, ok2->lines[0].filing_id);
+  EXPECT_EQ(traced->entry_amount, ok2->lines[0].amount);
+  EXPECT_EQ(traced->entry_basis, "decision");
+  EXPECT_FALSE(traced->basis_votes.empty());
+  ASSERT_EQ(traced->transfers.size(), 2u);
+  EXPECT_EQ(traced->transfers[0].kind, "pending");
+  EXPECT_EQ(traced->transfers[1].kind, "post");
+  auto traced_failed = trace_payment(*app_, s, officer(), failed->id);
+  ASSERT_TRUE(traced_failed) << traced_failed.error().describe();
+  EXPECT_EQ(traced_failed->transfers.back().kind, "void");
+  auto elsewhere = trace_payment(*app_, s, as(demo_.other_county_code, "county_officer@other", Role::kCountyOfficer),
+                                 failed->id);
+  ASSERT_FALSE(elsewhere);
+  EXPECT_EQ(elsewhere.error().code, "NOT_FOUND");
 
   // Everyone of the term is paid: nothing left for a batch.
   auto none = prepare_batch(*app_, s, finance(), cycle(), 1, "direct");

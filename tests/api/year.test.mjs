@@ -404,6 +404,17 @@ test('a whole year: set up, apply, identify, review, announce, object, file, adj
   const imported2 = await importReturn(batch2.data.id, returnCsv(approved2.data.lines, false, '2024-11-06'));
   assert.equal(imported2.data.matched_success, 1);
   assert.equal((await fin.post(`/api/v1/cycles/${cycle}/payment-batches`, { term: 1 })).status, 422, 'term 1 is paid');
+  // The auditor follows the repaid payment back to the filed list and the decision behind it.
+  const traced = await c.auditor.get(`/api/v1/payment-lines/${approved2.data.lines[0].id}/trace`);
+  assert.equal(traced.status, 200, traced.text);
+  assert.equal(traced.data.line.status, 'paid');
+  assert.equal(traced.data.filing.id, refiled.data.id);
+  assert.equal(traced.data.filing.snapshot_sm3, refiled.data.snapshot_sm3);
+  assert.equal(traced.data.entry.amount, traced.data.line.amount);
+  assert.ok(['decision', 'list_change'].includes(traced.data.entry.basis));
+  assert.match(traced.data.basis.votes, /:/, 'the panel\'s tally');
+  assert.deepEqual(traced.data.transfers.map((x) => x.kind).sort(), ['pending', 'post']);
+  assert.equal((await so.get(`/api/v1/payment-lines/${approved2.data.lines[0].id}/trace`)).status, 403);
 
   // --- follow-up in the autumn term ----------------------------------------
   await on('2024-11-05');

@@ -7,6 +7,7 @@
 #include <boost/json/array.hpp>
 
 #include "app/errors.h"
+#include "app/payment_trace.h"
 #include "app/payments.h"
 #include "server/api/json_io.h"
 #include "server/api/route.h"
@@ -212,6 +213,49 @@ http::Response line_return(Call& c) {
   return json_ok(line_json(*line));
 }
 
+http::Response trace(Call& c) {
+  auto id = id_param(c.match.param("id"));
+  if (!id) return error_response(id.error());
+  auto t = app::trace_payment(c.app, c.store, c.actor, *id);
+  if (!t) return error_response(t.error());
+  auto opt_int = [](const std::optional<int>& v) { return v ? boost::json::value(*v) : boost::json::value(nullptr); };
+  auto opt_ms = [](const std::optional<int64_t>& v) { return v ? boost::json::value(*v) : boost::json::value(nullptr); };
+  boost::json::array transfers;
+  for (const auto& x : t->transfers) {
+    transfers.emplace_back(boost::json::object({{"id", x.id},
+                                                {"code", x.code},
+                                                {"kind", x.kind},
+                                                {"amount", x.amount},
+                                                {"source", x.source},
+                                                {"timestamp_ms", x.timestamp_ms}}));
+  }
+  return json_ok(boost::json::object({
+      {"line", line_json(t->line)},
+      {"batch", boost::json::object({{"batch_no", t->batch_no},
+                                     {"state", t->batch_state},
+                                     {"prepared_by", t->prepared_by},
+                                     {"approved_by", t->approved_by},
+                                     {"approved_at_ms", opt_ms(t->approved_at_ms)}})},
+      {"filing", boost::json::object({{"id", t->filing_id},
+                                      {"round", t->filing_round},
+                                      {"state", t->filing_state},
+                                      {"snapshot_sm3", t->filing_sm3},
+                                      {"decided_at_ms", opt_ms(t->filing_decided_at_ms)}})},
+      {"entry", boost::json::object({{"level", opt_int(t->entry_level)},
+                                     {"amount", t->entry_amount},
+                                     {"basis", t->entry_basis}})},
+      {"basis", boost::json::object({{"level", opt_int(t->basis_level)},
+                                     {"amount", t->basis_amount},
+                                     {"suggested_level", opt_int(t->basis_suggested_level)},
+                                     {"votes", t->basis_votes},
+                                     {"reason", t->basis_reason},
+                                     {"cause", t->basis_cause},
+                                     {"change_id", opt_ms(t->basis_change_id)},
+                                     {"decided_at_ms", t->basis_decided_at_ms}})},
+      {"transfers", std::move(transfers)},
+  }));
+}
+
 http::Response remainder(Call& c) {
   auto body = parse_object(c.request.body);
   if (!body) return error_response(body.error());
@@ -265,6 +309,9 @@ void add_payment_routes(http::Router& router, app::App& app) {
   add_route(router, app,
             {"POST", "/api/v1/payment-lines/{id}/school-payment", "funds.school_pay", kJsonBodyBytesMax,
              "学校登记一笔发放结果", school_payment});
+  add_route(router, app,
+            {"GET", "/api/v1/payment-lines/{id}/trace", "funds.read", 0,
+             "追溯一笔付款：批次、备案名单、名单条目、评审决定或名单变更、账务分录", trace});
   add_route(router, app,
             {"POST", "/api/v1/payment-lines/{id}/return", "funds.manage", kJsonBodyBytesMax,
              "退回发放失败明细的资金", line_return});
