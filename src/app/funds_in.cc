@@ -238,6 +238,77 @@ Result<FundTransferView> record_receipt(App& app, store::Store& store, const Act
   return v;
 }
 
+Result<FundTransferView> correct_receipt(App& app, store::Store& store, const Actor& actor, int64_t transfer_id,
+                                         int64_t receipt_id, Fen amount, std::string_view reason) {
+  if (auto ok = at_county(actor); !ok) return tl::unexpected(ok.error());
+  if (auto ok = check_client_id(transfer_id); !ok) return tl::unexpected(ok.error());
+  if (auto ok = check_amount(amount); !ok) return tl::unexpected(ok.error());
+  if (reason.empty() || reason.size() > kSourceNameBytesMax) {
+    return field_error("BAD_VALUE", "请说明更正原因（最多 40 字）", "reason");
+  }
+  if (auto ok = refuse_id_like_digits(reason, "reason"); !ok) return tl::unexpected(ok.error());
+  auto tx = store::Transaction::begin(store);
+  if (!tx) return tl::unexpected(tx.error());
+  auto found = store.ledger_transfers({receipt_id});
+  if (!found) return tl::unexpected(found.error());
+  std::optional<FundSource> source;
+  if (!found->empty() && found->front().code == store::TransferCode::kReceipt) {
+    for (size_t k = 0; k < kFundSources; ++k) {
+      if (found->front().debit_account_id == fund_account_id(actor.org_id, kSourceAccounts[k])) {
+        source = static_cast<FundSource>(k);
+      }
+    }
+  }
+  if (!source) return field_error("NOT_FOUND", "到账记录不存在", "receipt_id");
+  const store::LedgerTransfer& receipt = found->front();
+  store::LedgerTransfer t;
+  t.id = transfer_id;
+  t.debit_account_id = receipt.credit_account_id;
+  t.credit_account_id = receipt.debit_account_id;
+  t.amount_fen = amount.value();
+  t.code = store::TransferCode::kCorrection;
+  t.corrects_id = receipt_id;
+  t.cycle_id = receipt.cycle_id;
+  t.source = receipt.source;
+  t.budget_doc = receipt.budget_doc;
+  t.user_id = actor.user_id;
+  auto again = store.ledger_transfers({transfer_id});
+  if (!again) return tl::unexpected(again.error());
+  if (again->empty()) {
+    // What the source provided after this correction must still cover what
+    // payments hold from it.
+    auto accounts = store.ledger_accounts({receipt.debit_account_id});
+    if (!accounts) return tl::unexpected(accounts.error());
+    const int64_t provided_fen =
+        accounts->empty() ? 0 : accounts->front().debits_posted_fen - accounts->front().credits_posted_fen;
+    auto used = store.payment_use_by_source(actor.org_path);
+    if (!used) return tl::unexpected(used.error());
+    int64_t used_fen = 0;
+    for (const auto& [key, fen] : *used) {
+      if (key == kSourceKeys[static_cast<size_t>(*source)]) used_fen += fen;
+    }
+    if (provided_fen - amount.value() < used_fen) {
+      return fail("RULE", std::string(fund_source_label(*source)) + "已发放（含银行处理中）" +
+                              format_yuan(Fen::from_fen(used_fen)) + " 元，更正后到账只剩 " +
+                              format_yuan(Fen::from_fen(provided_fen - amount.value())) + " 元：不能更正这么多");
+    }
+  }
+  auto v = transfer(app, store, t);
+  if (!v) return tl::unexpected(v.error());
+  if (v->result == "ok") {
+    if (auto ok = record(app, store, actor,
+                         {"funds.correct", "transfer", std::to_string(transfer_id), "ok",
+                          summary_json({{"receipt", std::to_string(receipt_id)},
+                                        {"amount", v->amount},
+                                        {"reason", reason}})});
+        !ok) {
+      return tl::unexpected(ok.error());
+    }
+  }
+  if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
+  return v;
+}
+
 Result<FundTransferView> allocate_to_school(App& app, store::Store& store, const Actor& actor, int64_t transfer_id,
                                             std::string_view school_code, Fen amount,
                                             std::optional<int64_t> cycle_id) {

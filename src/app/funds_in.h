@@ -86,6 +86,15 @@ Result<std::vector<FundAccountView>> fund_accounts(App& app, store::Store& store
 Result<FundTransferView> record_receipt(App& app, store::Store& store, const Actor& actor, int64_t transfer_id,
                                         FundSource source, std::string_view source_name, Fen amount,
                                         std::string_view budget_doc, std::optional<int64_t> cycle_id);
+// Finance at a county: undoes (part of) a receipt recorded by mistake — a
+// correcting transfer from the dedicated account back to the source, naming
+// the receipt (funds.md: "a mistake is undone by a correcting transfer that
+// names the one it corrects"). Never more than the receipt less its earlier
+// corrections (the ledger's rule), and never below what that source has
+// paid or has at the bank (RULE): no source pays more than it provided.
+Result<FundTransferView> correct_receipt(App& app, store::Store& store, const Actor& actor, int64_t transfer_id,
+                                         int64_t receipt_id, Fen amount, std::string_view reason);
+
 // Finance at a county: from the dedicated account to a school's allocation.
 Result<FundTransferView> allocate_to_school(App& app, store::Store& store, const Actor& actor, int64_t transfer_id,
                                             std::string_view school_code, Fen amount, std::optional<int64_t> cycle_id);

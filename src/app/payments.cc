@@ -864,8 +864,9 @@ Result<FundTransferView> return_remainder(App& app, store::Store& store, const A
   auto existing = store.ledger_transfers({transfer_id});
   if (!existing) return tl::unexpected(existing.error());
   if (existing->empty()) {
-    // What the lists still owe: each term's entries without a line prepared,
-    // at the bank, paid or returned (a failed line is still owed: paid
+    // What the lists still owe: each term's entries without a line at the
+    // bank, paid or returned. A prepared line is still owed (its money is
+    // reserved only when the batch is approved); a failed line too (paid
     // again later, or its money returned with return_failed_line).
     int64_t owed_fen = 0;
     for (int term = 1; term <= 2; ++term) {
@@ -875,7 +876,7 @@ Result<FundTransferView> return_remainder(App& app, store::Store& store, const A
       if (!lines) return tl::unexpected(lines.error());
       std::unordered_set<int64_t> taken;
       for (const auto& l : *lines) {
-        if (live(l)) taken.insert(l.student_id);
+        if (l.status == "pending" || l.status == "paid" || l.status == "returned") taken.insert(l.student_id);
       }
       for (const auto& p : payables->lines) {
         if (p.school_code == school_code && taken.count(p.student_id) == 0) owed_fen += p.amount_fen;
@@ -934,6 +935,16 @@ Result<PaymentLineView> return_failed_line(App& app, store::Store& store, const 
   auto batch = batch_in_reach(store, actor, line.batch_id);
   if (!batch) return field_error("NOT_FOUND", "付款明细不存在", "line_id");
   if (line.status != "failed") return fail("STATE_CONFLICT", "只有发放失败的明细可以退回资金");
+  // The student may be in a later batch already: that line pays the term,
+  // and this money with it.
+  auto term_lines = store.payment_lines_of_term(line.cycle_id, line.term);
+  if (!term_lines) return tl::unexpected(term_lines.error());
+  for (const auto& other : *term_lines) {
+    if (other.student_id == line.student_id && live(other)) {
+      return fail("STATE_CONFLICT", "该生本学期已在批次 " + std::to_string(other.batch_id) +
+                                        " 中（明细 " + other.line_no + "）：不能再退回这笔资金");
+    }
+  }
   const int64_t county_id = batch->second.county_id;
   if (auto ok = ensure_fund_accounts(app, store, {{line.school_id, LedgerAccountKind::kPayable},
                                                   {county_id, LedgerAccountKind::kReturned}});

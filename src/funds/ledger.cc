@@ -116,13 +116,20 @@ struct Ledger::Undo {
   std::vector<LedgerAccount> accounts_before;  // in the order changed; restored in reverse
   std::vector<int64_t> transfers_added;
   std::vector<int64_t> pendings_resolved;
+  std::vector<std::pair<int64_t, int64_t>> corrections;  // (corrected id, fen) added
 };
 
 bool Ledger::add_account(const LedgerAccount& account) { return accounts_.emplace(account.id, account).second; }
 
 void Ledger::add_transfer(const LedgerTransfer& transfer) {
-  transfers_.insert_or_assign(transfer.id, transfer);
+  const bool fresh = transfers_.insert_or_assign(transfer.id, transfer).second;
   if (is_post_or_void(transfer) && transfer.pending_id != 0) resolutions_[transfer.pending_id] = transfer.id;
+  if (fresh && transfer.corrects_id != 0) corrected_fen_[transfer.corrects_id] += transfer.amount_fen;
+}
+
+int64_t Ledger::corrected_fen(int64_t id) const {
+  auto it = corrected_fen_.find(id);
+  return it == corrected_fen_.end() ? 0 : it->second;
 }
 
 const LedgerAccount* Ledger::account(int64_t id) const {
@@ -220,7 +227,8 @@ TransferResult Ledger::check(const LedgerTransfer& t) const {
     if (c->debit_account_id != t.credit_account_id || c->credit_account_id != t.debit_account_id) {
       return TransferResult::kCorrectionMustReverseAccounts;
     }
-    if (t.amount_fen > c->amount_fen) return TransferResult::kExceedsCorrectedAmount;
+    // Corrections of one transfer together never undo more than it moved.
+    if (t.amount_fen > c->amount_fen - corrected_fen(t.corrects_id)) return TransferResult::kExceedsCorrectedAmount;
   }
 
   if (!sum_fits(dr->debits_pending_fen, dr->debits_posted_fen, t.amount_fen)) return TransferResult::kOverflowsDebits;
@@ -258,6 +266,10 @@ void Ledger::execute(const LedgerTransfer& t, Undo& undo) {
   } else {
     dr.debits_posted_fen += t.amount_fen;
     cr.credits_posted_fen += t.amount_fen;
+  }
+  if (t.corrects_id != 0) {
+    corrected_fen_[t.corrects_id] += t.amount_fen;
+    undo.corrections.emplace_back(t.corrects_id, t.amount_fen);
   }
   transfers_.emplace(t.id, t);
   undo.transfers_added.push_back(t.id);
@@ -316,6 +328,7 @@ Result<AppliedBatch> Ledger::apply(std::span<const LedgerTransfer> batch, int64_
       }
       for (const int64_t id : undo.transfers_added) transfers_.erase(id);
       for (const int64_t id : undo.pendings_resolved) resolutions_.erase(id);
+      for (const auto& [id, fen] : undo.corrections) corrected_fen_[id] -= fen;
       for (size_t k = i; k <= end; ++k) {
         if (k != *failed) out.results[k] = TransferResult::kLinkedEventFailed;
       }

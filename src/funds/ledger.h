@@ -120,6 +120,10 @@ class Ledger {
   const LedgerTransfer* transfer(int64_t id) const;
   // The id of the post/void that resolved `pending_id`, if any.
   std::optional<int64_t> resolution(int64_t pending_id) const;
+  // What the corrections of transfer `id` known here have undone of it.
+  // The persisted path loads every correction of the transfers a batch
+  // corrects (store::Store::ledger_corrections).
+  int64_t corrected_fen(int64_t id) const;
   const std::unordered_map<int64_t, LedgerAccount>& accounts() const { return accounts_; }
 
  private:
@@ -131,6 +135,7 @@ class Ledger {
   std::unordered_map<int64_t, LedgerAccount> accounts_;
   std::unordered_map<int64_t, LedgerTransfer> transfers_;
   std::unordered_map<int64_t, int64_t> resolutions_;  // pending id -> id of its post/void
+  std::unordered_map<int64_t, int64_t> corrected_fen_;  // corrected id -> fen its corrections undid
 };
 
 }  // namespace zizhu::funds

@@ -200,6 +200,7 @@ Result<LedgerCheckReport> check_ledger(store::Store& store) {
   c.report.accounts = static_cast<int64_t>(stored.size());
 
   std::unordered_map<int64_t, Seen> seen;
+  std::unordered_map<int64_t, Wide> corrected;  // transfer id -> what its corrections undid
   PaymentFacts pay;
   for (int64_t after = 0;;) {
     auto page = store.ledger_transfers_after(after, kPageRows);
@@ -264,6 +265,11 @@ Result<LedgerCheckReport> check_ledger(store::Store& store) {
         if (t.code != store::TransferCode::kCorrection || o == seen.end() || t.corrects_id == t.id ||
             (o->second.flags & (flags::kPending | flags::kVoidPending)) != 0) {
           c.note(LedgerInvariant::kCorrectionNamesTransfer, who + " -> corrects " + std::to_string(t.corrects_id));
+        } else if ((corrected[t.corrects_id] += t.amount_fen) > o->second.amount_fen) {
+          c.note(LedgerInvariant::kCorrectionNamesTransfer,
+                 who + ": the corrections of " + std::to_string(t.corrects_id) + " undo " +
+                     wide_text(corrected[t.corrects_id]) + " fen, more than its " +
+                     std::to_string(o->second.amount_fen) + " fen");
         }
       }
     }

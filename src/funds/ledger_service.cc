@@ -45,11 +45,12 @@ Result<AppliedBatch> apply_in_transaction(store::Store& store, std::span<const L
                                  std::to_string(batch.size()));
   }
   // Everything the rules may look at: the accounts named, the transfers named
-  // (for retries, posts, voids and corrections), and how pending transfers
-  // were resolved.
+  // (for retries, posts, voids and corrections), how pending transfers were
+  // resolved, and the earlier corrections of the transfers corrected.
   std::vector<int64_t> account_ids;
   std::vector<int64_t> transfer_ids;
   std::vector<int64_t> pending_ids;
+  std::vector<int64_t> corrected_ids;
   account_ids.reserve(2 * batch.size());
   transfer_ids.reserve(3 * batch.size());
   for (const LedgerTransfer& t : batch) {
@@ -60,11 +61,15 @@ Result<AppliedBatch> apply_in_transaction(store::Store& store, std::span<const L
       transfer_ids.push_back(t.pending_id);
       pending_ids.push_back(t.pending_id);
     }
-    if (t.corrects_id > 0) transfer_ids.push_back(t.corrects_id);
+    if (t.corrects_id > 0) {
+      transfer_ids.push_back(t.corrects_id);
+      corrected_ids.push_back(t.corrects_id);
+    }
   }
   sort_unique(account_ids);
   sort_unique(transfer_ids);
   sort_unique(pending_ids);
+  sort_unique(corrected_ids);
 
   Ledger ledger;
   auto accounts = store.ledger_accounts(account_ids);
@@ -76,6 +81,11 @@ Result<AppliedBatch> apply_in_transaction(store::Store& store, std::span<const L
   auto resolutions = store.ledger_resolutions(pending_ids);
   if (!resolutions) return tl::unexpected(resolutions.error());
   for (const LedgerTransfer& t : *resolutions) ledger.add_transfer(t);
+  // Earlier corrections of the transfers this batch corrects: together they
+  // may not undo more than the transfer moved.
+  auto corrections = store.ledger_corrections(corrected_ids);
+  if (!corrections) return tl::unexpected(corrections.error());
+  for (const LedgerTransfer& t : *corrections) ledger.add_transfer(t);
 
   auto applied = ledger.apply(batch, now_ms);
   if (!applied) return applied;

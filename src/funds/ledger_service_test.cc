@@ -130,6 +130,41 @@ TEST_F(LedgerServiceTest, TransfersCannotBeChangedOrDeleted) {
   EXPECT_FALSE(db->connection().exec("UPDATE ledger_account SET debits_posted_fen = 1001 WHERE id = 2"));
 }
 
+// Corrections stored by earlier batches count: together they never undo more
+// than the transfer moved (the sum is judged, not each alone).
+TEST_F(LedgerServiceTest, CorrectionsAcrossBatchesNeverExceedTheTransfer) {
+  const std::vector<LedgerTransfer> receipt = {t(1, 1, 2, 100)};
+  ASSERT_TRUE(submit_transfers(*db, receipt, 10));
+  auto correction = [&](int64_t id, int64_t fen) {
+    LedgerTransfer c = t(id, 2, 1, fen);
+    c.code = store::TransferCode::kCorrection;
+    c.corrects_id = 1;
+    return std::vector<LedgerTransfer>{c};
+  };
+  auto first = submit_transfers(*db, correction(2, 60), 11);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->results[0], R::kOk);
+  auto second = submit_transfers(*db, correction(3, 60), 12);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->results[0], R::kExceedsCorrectedAmount);
+  auto rest = submit_transfers(*db, correction(4, 40), 13);
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(rest->results[0], R::kOk);
+  auto report = check_ledger(*db);
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->ok());
+  // A hand-made extra correction in the database is what the check reports
+  // (beside the balances it no longer matches).
+  ASSERT_TRUE(db->connection().exec(
+      "INSERT INTO ledger_transfer (id, debit_account_id, credit_account_id, amount_fen, code, flags, corrects_id,"
+      " source, budget_doc, user_id, timestamp_ms) VALUES (5, 2, 1, 1, 'correction', 0, 1, '', '', 0, 14)"));
+  report = check_ledger(*db);
+  ASSERT_TRUE(report);
+  bool named = false;
+  for (const auto& p : report->problems) named = named || p.invariant == LedgerInvariant::kCorrectionNamesTransfer;
+  EXPECT_TRUE(named);
+}
+
 TEST_F(LedgerServiceTest, CheckNamesABalanceThatDisagreesWithTheTransfers) {
   ASSERT_TRUE(submit_transfers(*db, std::vector{t(10, 1, 2, 1000), t(11, 2, 3, 100)}, 100));
   // A hand edit of a balance (the rows allow balance updates: the ledger makes them).

@@ -18,7 +18,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <iostream>
 #include <map>
 #include <memory>
 #include <random>
@@ -98,7 +97,12 @@ struct Model {
       if (c->second.debit_account_id != t.credit_account_id || c->second.credit_account_id != t.debit_account_id) {
         return R::kCorrectionMustReverseAccounts;
       }
-      if (t.amount_fen > c->second.amount_fen) return R::kExceedsCorrectedAmount;
+      // All corrections of one transfer together undo at most what it moved.
+      int64_t undone = 0;
+      for (const auto& [id, a] : accepted) {
+        if (a.corrects_id == t.corrects_id) undone += a.amount_fen;
+      }
+      if (t.amount_fen > c->second.amount_fen - undone) return R::kExceedsCorrectedAmount;
     }
     if (dr.no_overdraft && dr.dp + dr.dpo + t.amount_fen > dr.cpo) return R::kExceedsCredits;
     return R::kOk;

@@ -56,6 +56,9 @@ class FaultInjectingStore final : public Store {
   Result<std::vector<LedgerTransfer>> ledger_resolutions(const std::vector<int64_t>& pending_ids) override {
     return inner_.ledger_resolutions(pending_ids);
   }
+  Result<std::vector<LedgerTransfer>> ledger_corrections(const std::vector<int64_t>& corrected_ids) override {
+    return inner_.ledger_corrections(corrected_ids);
+  }
   Result<void> insert_ledger_transfers(const std::vector<LedgerTransfer>& transfers) override;
   Result<void> update_ledger_balances(const std::vector<LedgerAccount>& accounts) override;
   Result<std::vector<LedgerAccount>> ledger_accounts_after(int64_t after_id, int64_t limit) override {

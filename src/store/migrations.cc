@@ -792,6 +792,9 @@ END;
 // so that the approver sees a card changed shortly before a payment (a
 // classic sign of a false claim, 冒领); masked forms only.
 constexpr std::string_view k0014 = R"sql(
+-- The corrections of a transfer, looked up when another one is judged (all
+-- of them together may not undo more than it moved).
+CREATE INDEX ledger_transfer_corrects ON ledger_transfer(corrects_id) WHERE corrects_id IS NOT NULL;
 CREATE TABLE payment_batch (
   id              INTEGER PRIMARY KEY,
   county_id       INTEGER NOT NULL REFERENCES org_node(id),

@@ -655,6 +655,11 @@ class Store {
     (void)pending_ids;
     return unsupported("ledger_resolutions");
   }
+  // The corrections of any of these transfers.
+  virtual Result<std::vector<LedgerTransfer>> ledger_corrections(const std::vector<int64_t>& corrected_ids) {
+    (void)corrected_ids;
+    return unsupported("ledger_corrections");
+  }
   // Appends accepted transfers (in order; the store sets seq).
   virtual Result<void> insert_ledger_transfers(const std::vector<LedgerTransfer>& transfers) {
     (void)transfers;

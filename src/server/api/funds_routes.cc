@@ -85,6 +85,21 @@ http::Response receipt(Call& c) {
                                              doc->value_or(""), *cycle));
 }
 
+http::Response correction(Call& c) {
+  auto body = parse_object(c.request.body);
+  if (!body) return error_response(body.error());
+  auto id = transfer_id_of(*body);
+  if (!id) return error_response(id.error());
+  auto receipt = optional_int(*body, "receipt_id");
+  if (!receipt) return error_response(receipt.error());
+  if (!*receipt) return error_response("BAD_VALUE", "请指明要更正的到账记录", "receipt_id");
+  auto amount = amount_of(*body);
+  if (!amount) return error_response(amount.error());
+  auto reason = required_string(*body, "reason", 120);
+  if (!reason) return error_response(reason.error());
+  return transfer_answer(app::correct_receipt(c.app, c.store, c.actor, *id, **receipt, *amount, *reason));
+}
+
 http::Response allocation(Call& c) {
   auto body = parse_object(c.request.body);
   if (!body) return error_response(body.error());
@@ -149,6 +164,9 @@ void add_funds_routes(http::Router& router, app::App& app) {
             {"GET", "/api/v1/cycles/{id}/payables", "funds.read", 0, "某学期应发放名单（来自已备案名单）", payables});
   add_route(router, app,
             {"POST", "/api/v1/funds/receipts", "funds.manage", kJsonBodyBytesMax, "资金到账（按来源入专户）", receipt});
+  add_route(router, app,
+            {"POST", "/api/v1/funds/corrections", "funds.manage", kJsonBodyBytesMax, "更正到账记录（冲回部分或全部）",
+             correction});
   add_route(router, app,
             {"POST", "/api/v1/funds/allocations", "funds.manage", kJsonBodyBytesMax, "分配资金到学校", allocation});
   add_route(router, app,

@@ -136,6 +136,23 @@ Result<std::vector<LedgerTransfer>> SqliteStore::ledger_resolutions(const std::v
   return rows_by_key(db_, sql, pending_ids, [this](const Statement& s) { return read_transfer(db_, s); });
 }
 
+Result<std::vector<LedgerTransfer>> SqliteStore::ledger_corrections(const std::vector<int64_t>& corrected_ids) {
+  // Several rows per key (unlike the lookups above); the partial index
+  // ledger_transfer_corrects (migration 14) finds them.
+  static const std::string sql = std::string(kTransferColumns) + " WHERE corrects_id = ? ORDER BY seq";
+  if (auto ok = check_lookup(corrected_ids.size()); !ok) return tl::unexpected(ok.error());
+  std::vector<LedgerTransfer> out;
+  for (const int64_t key : corrected_ids) {
+    auto stmt = db_.prepare(sql);
+    if (!stmt) return tl::unexpected(stmt.error());
+    stmt->bind_int(1, key);
+    auto rows = repo::collect(*stmt, [this](const Statement& s) { return read_transfer(db_, s); });
+    if (!rows) return tl::unexpected(rows.error());
+    for (auto& t : *rows) out.push_back(std::move(t));
+  }
+  return out;
+}
+
 Result<void> SqliteStore::insert_ledger_transfers(const std::vector<LedgerTransfer>& transfers) {
   return atomically<void>([&]() -> Result<void> {
     for (const LedgerTransfer& t : transfers) {

@@ -69,14 +69,6 @@ Result<PaymentLineRecord> read_line(const Statement& s) {
   return l;
 }
 
-void bind_opt_int(Statement& s, int index, const std::optional<int64_t>& v) {
-  if (v) {
-    s.bind_int(index, *v);
-  } else {
-    s.bind_null(index);
-  }
-}
-
 }  // namespace
 
 Result<int64_t> SqliteStore::add_payment_batch(const PaymentBatchRecord& b) {
@@ -111,9 +103,9 @@ Result<void> SqliteStore::update_payment_batch(const PaymentBatchRecord& b) {
       "UPDATE payment_batch SET state = ?, approved_by = ?, approved_at_ms = ?, closed_at_ms = ? WHERE id = ?");
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind_text(1, b.state);
-  bind_opt_int(*stmt, 2, b.approved_by);
-  bind_opt_int(*stmt, 3, b.approved_at_ms);
-  bind_opt_int(*stmt, 4, b.closed_at_ms);
+  repo::bind_opt_int(*stmt, 2, b.approved_by);
+  repo::bind_opt_int(*stmt, 3, b.approved_at_ms);
+  repo::bind_opt_int(*stmt, 4, b.closed_at_ms);
   stmt->bind_int(5, b.id);
   if (auto ok = stmt->run(); !ok) return tl::unexpected(ok.error());
   if (changes() != 1) return fail("NOT_FOUND", "付款批次不存在 (payment batch " + std::to_string(b.id) + ")");
@@ -163,8 +155,8 @@ Result<void> SqliteStore::update_payment_line(const PaymentLineRecord& l) {
       " settled_at_ms = ? WHERE id = ?");
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind_text(1, l.status).bind_text(2, l.reason).bind_text(3, l.bank_ref).bind_text(4, l.processed_on);
-  bind_opt_int(*stmt, 5, l.settled_by);
-  bind_opt_int(*stmt, 6, l.settled_at_ms);
+  repo::bind_opt_int(*stmt, 5, l.settled_by);
+  repo::bind_opt_int(*stmt, 6, l.settled_at_ms);
   stmt->bind_int(7, l.id);
   if (auto ok = stmt->run(); !ok) return tl::unexpected(ok.error());
   if (changes() != 1) return fail("NOT_FOUND", "付款明细不存在 (payment line " + std::to_string(l.id) + ")");

@@ -199,6 +199,7 @@ class SqliteStore final : public Store {
   Result<std::vector<LedgerAccount>> ledger_accounts(const std::vector<int64_t>& ids) override;
   Result<std::vector<LedgerTransfer>> ledger_transfers(const std::vector<int64_t>& ids) override;
   Result<std::vector<LedgerTransfer>> ledger_resolutions(const std::vector<int64_t>& pending_ids) override;
+  Result<std::vector<LedgerTransfer>> ledger_corrections(const std::vector<int64_t>& corrected_ids) override;
   Result<void> insert_ledger_transfers(const std::vector<LedgerTransfer>& transfers) override;
   Result<void> update_ledger_balances(const std::vector<LedgerAccount>& accounts) override;
   Result<std::vector<LedgerAccount>> ledger_accounts_after(int64_t after_id, int64_t limit) override;
