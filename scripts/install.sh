@@ -15,6 +15,7 @@ DEB_PACKAGES=(
   john-data wrk
   clang-14 libclang-rt-14-dev
   nodejs npm
+  chromium
 )
 
 missing=()
@@ -37,13 +38,27 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# npm packages (region codes as data, the DuckDB peer for benchmarks, later the
-# web front end). `npm ci` follows package-lock.json exactly; skip it when the
-# lock file has not changed since the last install.
+# npm packages (region codes as data, the DuckDB peer for benchmarks, the web
+# front end and playwright-core for the browser tests). `npm ci` follows
+# package-lock.json exactly; skip it when the lock file has not changed since
+# the last install. playwright-core drives Debian's chromium (above): it
+# downloads no browser of its own.
 stamp=node_modules/.zizhu-lock-sha256
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "install: npm ci" >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
+fi
+
+# The web front end (docs/web.md): Vite builds web/ into web/dist, which
+# `zizhu serve` / `zizhu demo` serve. Skipped when neither the sources under
+# web/ nor the lock file changed since the last build.
+web_stamp=web/dist/.zizhu-src-sha256
+web_want=$( (find web -path web/dist -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum; sha256sum package-lock.json) \
+  | sha256sum | cut -d' ' -f1)
+if [ ! -f "$web_stamp" ] || [ "$(cat "$web_stamp")" != "$web_want" ]; then
+  echo "install: building the web front end (vite)" >&2
+  node web/build.mjs
+  echo "$web_want" > "$web_stamp"
 fi
