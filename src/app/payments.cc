@@ -72,10 +72,10 @@ Result<std::pair<PaymentBatchRecord, store::Cycle>> batch_in_reach(store::Store&
   return std::pair{std::move(**b), std::move(*cycle)};
 }
 
-// The payment file of a direct batch from today's student data: the
+// The payment file's rows of a direct batch from today's student data: the
 // guardian's name and the card, as the bank needs them.
-Result<funds::PaymentFile> payment_file(store::Store& store, const PaymentBatchRecord& b,
-                                        const std::vector<PaymentLineRecord>& lines) {
+Result<funds::PaymentBatch> payment_rows(store::Store& store, const PaymentBatchRecord& b,
+                                         const std::vector<PaymentLineRecord>& lines) {
   funds::PaymentBatch pb;
   pb.batch_no = b.batch_no;
   pb.purpose = b.purpose;
@@ -89,7 +89,40 @@ Result<funds::PaymentFile> payment_file(store::Store& store, const PaymentBatchR
     pb.lines.push_back({l.line_no, (*s)->data.guardian_name, (*s)->data.bank_card->plain(), "",
                         Fen::from_fen(l.amount_fen)});
   }
-  return funds::write_payment_csv(pb);
+  return pb;
+}
+
+Result<funds::PaymentFile> payment_file(store::Store& store, const PaymentBatchRecord& b,
+                                        const std::vector<PaymentLineRecord>& lines) {
+  auto rows = payment_rows(store, b, lines);
+  if (!rows) return tl::unexpected(rows.error());
+  return funds::write_payment_csv(*rows);
+}
+
+// The line with this id, or NOT_FOUND naming the field.
+Result<PaymentLineRecord> line_by_id(store::Store& store, int64_t line_id) {
+  auto found = store.payment_lines_after(line_id - 1, 1);
+  if (!found) return tl::unexpected(found.error());
+  if (found->empty() || found->front().id != line_id) return field_error("NOT_FOUND", "付款明细不存在", "line_id");
+  return found->front();
+}
+
+// A reason people type (kept in the line and the audit log).
+Result<void> check_reason(std::string_view reason, const std::string& ask) {
+  if (reason.empty() || reason.size() > kReasonBytesMax) return field_error("BAD_VALUE", ask, "reason");
+  return refuse_id_like_digits(reason, "reason");
+}
+
+// An approved batch with no line at the bank any more is settled.
+Result<void> settle_if_done(App& app, store::Store& store, PaymentBatchRecord& b,
+                            const std::vector<PaymentLineRecord>& lines) {
+  for (const auto& l : lines) {
+    if (l.status == "pending") return {};
+  }
+  if (b.state != "APPROVED") return {};
+  b.state = "SETTLED";
+  b.closed_at_ms = app.now_ms();
+  return store.update_payment_batch(b);
 }
 
 // The shares of a line already in the ledger (its pending payment transfers).
@@ -250,6 +283,14 @@ Result<std::string> read_whole_file(const std::filesystem::path& path) {
   return bytes;
 }
 
+// The batch as stored now (its state and approver's name just written).
+Result<PaymentBatchView> stored_view(store::Store& store, int64_t batch_id, bool with_lines) {
+  auto stored = store.get_payment_batch(batch_id);
+  if (!stored) return tl::unexpected(stored.error());
+  if (!*stored) return fail("DB_CORRUPT", "付款批次不存在 " + std::to_string(batch_id));
+  return view_of(store, **stored, with_lines);
+}
+
 std::string term_label(int term) { return term == 1 ? "一" : "二"; }
 
 std::string china_day(int64_t ms) { return china_date(ms).iso(); }
@@ -377,9 +418,7 @@ Result<PaymentBatchView> prepare_batch(App& app, store::Store& store, const Acto
       !ok) {
     return tl::unexpected(ok.error());
   }
-  auto stored = store.get_payment_batch(b.id);
-  if (!stored) return tl::unexpected(stored.error());
-  auto v = view_of(store, **stored, true);
+  auto v = stored_view(store, b.id, true);
   if (!v) return tl::unexpected(v.error());
   if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
   v->excluded = std::move(view.excluded);
@@ -529,9 +568,7 @@ Result<PaymentBatchView> approve_batch(App& app, store::Store& store, const Acto
       !ok) {
     return tl::unexpected(ok.error());
   }
-  auto stored = store.get_payment_batch(b.id);
-  if (!stored) return tl::unexpected(stored.error());
-  auto v = view_of(store, **stored, true);
+  auto v = stored_view(store, b.id, true);
   if (!v) return tl::unexpected(v.error());
   if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
   return v;
@@ -540,10 +577,7 @@ Result<PaymentBatchView> approve_batch(App& app, store::Store& store, const Acto
 Result<PaymentBatchView> cancel_batch(App& app, store::Store& store, const Actor& actor, int64_t batch_id,
                                       std::string_view reason) {
   if (auto ok = at_county(actor); !ok) return tl::unexpected(ok.error());
-  if (reason.empty() || reason.size() > kReasonBytesMax) {
-    return field_error("BAD_VALUE", "请说明作废原因（最多 100 字）", "reason");
-  }
-  if (auto ok = refuse_id_like_digits(reason, "reason"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = check_reason(reason, "请说明作废原因（最多 100 字）"); !ok) return tl::unexpected(ok.error());
   auto tx = store::Transaction::begin(store);
   if (!tx) return tl::unexpected(tx.error());
   auto found = batch_in_reach(store, actor, batch_id);
@@ -568,9 +602,7 @@ Result<PaymentBatchView> cancel_batch(App& app, store::Store& store, const Actor
       !ok) {
     return tl::unexpected(ok.error());
   }
-  auto stored = store.get_payment_batch(b.id);
-  if (!stored) return tl::unexpected(stored.error());
-  auto v = view_of(store, **stored, false);
+  auto v = stored_view(store, b.id, false);
   if (!v) return tl::unexpected(v.error());
   if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
   return v;
@@ -605,16 +637,9 @@ Result<BatchFile> batch_file(App& app, store::Store& store, const Actor& actor, 
     // approver saw); libxlsxwriter writes to a path.
     auto upload = TempUpload::save("", ".xlsx");
     if (!upload) return tl::unexpected(upload.error());
-    funds::PaymentBatch pb;
-    pb.batch_no = b.batch_no;
-    pb.purpose = b.purpose;
-    for (const auto& l : *lines) {
-      auto s = store.get_student(l.student_id);
-      if (!s) return tl::unexpected(s.error());
-      pb.lines.push_back({l.line_no, (*s)->data.guardian_name, (*s)->data.bank_card->plain(), "",
-                          Fen::from_fen(l.amount_fen)});
-    }
-    if (auto ok = funds::write_payment_xlsx(pb, upload->path().string()); !ok) return tl::unexpected(ok.error());
+    auto rows = payment_rows(store, b, *lines);
+    if (!rows) return tl::unexpected(rows.error());
+    if (auto ok = funds::write_payment_xlsx(*rows, upload->path().string()); !ok) return tl::unexpected(ok.error());
     auto bytes = read_whole_file(upload->path());
     if (!bytes) return tl::unexpected(bytes.error());
     out.bytes = std::move(*bytes);
@@ -704,13 +729,7 @@ Result<ReturnReport> import_bank_return(App& app, store::Store& store, const Act
   for (PaymentLineRecord* l : changed) {
     if (auto ok = store.update_payment_line(*l); !ok) return tl::unexpected(ok.error());
   }
-  bool open = false;
-  for (const auto& l : *lines) open = open || l.status == "pending";
-  if (!open && b.state == "APPROVED") {
-    b.state = "SETTLED";
-    b.closed_at_ms = app.now_ms();
-    if (auto ok = store.update_payment_batch(b); !ok) return tl::unexpected(ok.error());
-  }
+  if (auto ok = settle_if_done(app, store, b, *lines); !ok) return tl::unexpected(ok.error());
   using funds::ReturnClass;
   report.matched_success = static_cast<int64_t>(rec->count[static_cast<size_t>(ReturnClass::kMatchedSuccess)]);
   report.matched_failure = static_cast<int64_t>(rec->count[static_cast<size_t>(ReturnClass::kMatchedFailure)]);
@@ -733,9 +752,7 @@ Result<ReturnReport> import_bank_return(App& app, store::Store& store, const Act
       !ok) {
     return tl::unexpected(ok.error());
   }
-  auto stored = store.get_payment_batch(b.id);
-  if (!stored) return tl::unexpected(stored.error());
-  auto v = view_of(store, **stored, false);
+  auto v = stored_view(store, b.id, false);
   if (!v) return tl::unexpected(v.error());
   report.batch = std::move(*v);
   if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
@@ -755,19 +772,14 @@ Result<PaymentLineView> record_school_payment(App& app, store::Store& store, con
     if (!on) return field_error("BAD_VALUE", "付款日期须为 YYYY-MM-DD", "processed_on");
     if (china_today(app) < *on) return field_error("BAD_VALUE", "付款日期不能晚于今天", "processed_on");
   } else {
-    if (reason.empty() || reason.size() > kReasonBytesMax) {
-      return field_error("BAD_VALUE", "请说明未能发放的原因（最多 100 字）", "reason");
-    }
-    if (auto ok = refuse_id_like_digits(reason, "reason"); !ok) return tl::unexpected(ok.error());
+    if (auto ok = check_reason(reason, "请说明未能发放的原因（最多 100 字）"); !ok) return tl::unexpected(ok.error());
   }
   auto tx = store::Transaction::begin(store);
   if (!tx) return tl::unexpected(tx.error());
-  auto found = store.payment_lines_after(line_id - 1, 1);  // the line with this id, if any
+  auto found = line_by_id(store, line_id);
   if (!found) return tl::unexpected(found.error());
-  if (found->empty() || found->front().id != line_id || found->front().school_id != actor.org_id) {
-    return field_error("NOT_FOUND", "付款明细不存在", "line_id");
-  }
-  PaymentLineRecord line = found->front();
+  if (found->school_id != actor.org_id) return field_error("NOT_FOUND", "付款明细不存在", "line_id");
+  PaymentLineRecord line = std::move(*found);
   auto b = store.get_payment_batch(line.batch_id);
   if (!b) return tl::unexpected(b.error());
   if (!*b) return fail("DB_CORRUPT", "付款明细指向不存在的批次");
@@ -786,13 +798,7 @@ Result<PaymentLineView> record_school_payment(App& app, store::Store& store, con
   if (auto ok = store.update_payment_line(line); !ok) return tl::unexpected(ok.error());
   auto lines = store.payment_lines(batch.id);
   if (!lines) return tl::unexpected(lines.error());
-  bool open = false;
-  for (const auto& l : *lines) open = open || l.status == "pending";
-  if (!open) {
-    batch.state = "SETTLED";
-    batch.closed_at_ms = app.now_ms();
-    if (auto ok = store.update_payment_batch(batch); !ok) return tl::unexpected(ok.error());
-  }
+  if (auto ok = settle_if_done(app, store, batch, *lines); !ok) return tl::unexpected(ok.error());
   if (auto ok = record(app, store, actor,
                        {"funds.school_payment", "payment_line", std::to_string(line.id), "ok",
                         summary_json({{"batch_no", batch.batch_no},
@@ -922,16 +928,12 @@ Result<FundTransferView> return_remainder(App& app, store::Store& store, const A
 Result<PaymentLineView> return_failed_line(App& app, store::Store& store, const Actor& actor, int64_t line_id,
                                            std::string_view reason) {
   if (auto ok = at_county(actor); !ok) return tl::unexpected(ok.error());
-  if (reason.empty() || reason.size() > kReasonBytesMax) {
-    return field_error("BAD_VALUE", "请说明退回原因（如学生已转学）", "reason");
-  }
-  if (auto ok = refuse_id_like_digits(reason, "reason"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = check_reason(reason, "请说明退回原因（如学生已转学）"); !ok) return tl::unexpected(ok.error());
   auto tx = store::Transaction::begin(store);
   if (!tx) return tl::unexpected(tx.error());
-  auto found = store.payment_lines_after(line_id - 1, 1);  // the line with this id, if any
+  auto found = line_by_id(store, line_id);
   if (!found) return tl::unexpected(found.error());
-  if (found->empty() || found->front().id != line_id) return field_error("NOT_FOUND", "付款明细不存在", "line_id");
-  PaymentLineRecord line = found->front();
+  PaymentLineRecord line = std::move(*found);
   auto batch = batch_in_reach(store, actor, line.batch_id);
   if (!batch) return field_error("NOT_FOUND", "付款明细不存在", "line_id");
   if (line.status != "failed") return fail("STATE_CONFLICT", "只有发放失败的明细可以退回资金");

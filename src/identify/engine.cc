@@ -1,6 +1,8 @@
 #include "identify/engine.h"
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
 #include <cassert>
 #include <cstdlib>
 #include <numeric>
@@ -12,6 +14,7 @@
 #include "core/resident_id.h"
 #include "core/student_no.h"
 #include "identify/flat_map.h"
+#include "identify/radix_sort.h"
 
 namespace zizhu::identify {
 
@@ -53,46 +56,99 @@ namespace {
 // Exact products of money and counts (fen × household size) without overflow.
 __extension__ using Int128 = __int128;
 
-// Keys with the positions they came from, sorted by key: a many-to-many index
-// for joins on the smaller side (list entries, history rows). Sorting the
-// (key, position) pairs themselves keeps the sort cache-friendly.
-struct KeyIndex {
-  struct Entry {
-    uint64_t key;
-    uint32_t position;
-  };
-  std::vector<Entry> sorted;
-  FlatMap first;  // key -> index into `sorted` of its first entry
-
-  KeyIndex() : first(16) {}
+// Keys with the positions they came from, sorted by (key, position): a
+// many-to-many index for joins on the smaller side (list entries, history
+// rows). The hash table that finds a key's first entry is shared with
+// another index on the same kind of key (JoinMap), so that one probe (one
+// cache miss) answers both.
+struct SortedIndex {
+  std::vector<KeyPos> sorted;
   void build(const std::vector<uint64_t>& keys) {
     sorted.clear();
     sorted.reserve(keys.size());
     for (size_t i = 0; i < keys.size(); ++i)
-      if (keys[i] != kNoKey) sorted.push_back(Entry{keys[i], static_cast<uint32_t>(i)});
-    sort_entries(sorted);
-    first = FlatMap(sorted.size());
-    for (size_t i = 0; i < sorted.size(); ++i) {
-      if (i > 0 && sorted[i - 1].key == sorted[i].key) continue;
-      bool inserted = false;
-      first.find_or_insert(sorted[i].key, static_cast<uint32_t>(i), inserted);
-    }
+      if (keys[i] != kNoKey) sorted.push_back(KeyPos{keys[i], static_cast<uint32_t>(i), 0});
+    radix_sort(sorted);  // stable: position order within a key
   }
-  // Calls fn(position) for every position whose key is `key`, in position order.
+  // Calls fn(start, key) for the first entry of every key.
   template <class Fn>
-  void for_each(uint64_t key, Fn&& fn) const {
-    if (key == kNoKey) return;
-    const uint32_t* at = first.find(key);
-    if (!at) return;
-    for (size_t i = *at; i < sorted.size() && sorted[i].key == key; ++i) fn(sorted[i].position);
+  void for_each_key(Fn&& fn) const {
+    for (size_t i = 0; i < sorted.size(); ++i)
+      if (i == 0 || sorted[i - 1].key != sorted[i].key) fn(static_cast<uint32_t>(i), sorted[i].key);
   }
-  // Sorts by key, then position: deterministic whatever the input order.
-  static void sort_entries(std::vector<Entry>& v) {
-    std::sort(v.begin(), v.end(), [](const Entry& a, const Entry& b) {
-      return a.key != b.key ? a.key < b.key : a.position < b.position;
-    });
+  // Calls fn(position) for the entries of `key`, which start at `start`.
+  template <class Fn>
+  void for_run(uint32_t start, uint64_t key, Fn&& fn) const {
+    for (size_t i = start; i < sorted.size() && sorted[i].key == key; ++i) fn(sorted[i].position);
   }
 };
+
+// An open-addressing table from a 64-bit key to two 32-bit values (kNone when
+// unset): for ID keys, the first list entry and the first history row; for
+// 学籍号 keys, the application and the first history row.
+class JoinMap {
+ public:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  struct Slot {
+    uint64_t key;
+    uint32_t a, b;
+  };
+  explicit JoinMap(size_t expected) {
+    size_t cap = 16;
+    while (cap < expected * 2) cap <<= 1;
+    slots_.assign(cap, Slot{FlatMap::kEmpty, kNone, kNone});
+    mask_ = cap - 1;
+  }
+  // The slot of `key`, inserted when absent. At most `expected` keys.
+  Slot& at(uint64_t key) {
+    size_t i = hash(key) & mask_;
+    while (true) {
+      Slot& s = slots_[i];
+      if (s.key == key) return s;
+      if (s.key == FlatMap::kEmpty) {
+        s.key = key;
+        return s;
+      }
+      i = (i + 1) & mask_;
+    }
+  }
+  const Slot* find(uint64_t key) const {
+    if (key == kNoKey) return nullptr;
+    size_t i = hash(key) & mask_;
+    while (true) {
+      const Slot& s = slots_[i];
+      if (s.key == key) return &s;
+      if (s.key == FlatMap::kEmpty) return nullptr;
+      i = (i + 1) & mask_;
+    }
+  }
+
+ private:
+  static size_t hash(uint64_t k) {  // the finaliser of MurmurHash3, as FlatMap
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ull;
+    k ^= k >> 33;
+    return static_cast<size_t>(k);
+  }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+};
+
+// Runs the tasks on up to `threads` threads (each task writes only its own
+// results, so the outcome does not depend on the number of threads).
+void run_tasks(int threads, std::vector<std::function<void()>> tasks) {
+  const size_t workers = std::min(tasks.size(), static_cast<size_t>(std::clamp(threads, 1, 64)));
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t t; (t = next.fetch_add(1)) < tasks.size();) tasks[t]();
+  };
+  std::vector<std::thread> pool;
+  for (size_t w = 1; w < workers; ++w) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+}
 
 // Runs fn(begin, end) over [0, n) split into `threads` contiguous ranges. Each
 // range writes only its own elements, so the result does not depend on the
@@ -136,30 +192,30 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
   out.amount.assign(n, Fen{});
   out.application.assign(n, -1);
 
-  // Every join indexes the smaller side (applications, list entries, history
-  // rows) and probes it with each roster row, in parallel.
   const Applications& apps = data.applications;
-  FlatMap app_by_no(apps.size());
-  for (size_t a = 0; a < apps.size(); ++a) {
-    if (apps.no_key[a] == kNoKey) continue;
-    bool inserted = false;
-    app_by_no.find_or_insert(apps.no_key[a], static_cast<uint32_t>(a), inserted);
-  }
+  const ListEntries& le = data.lists;
+  const History& h = data.history;
 
   // Categories whose lists also count the guardian's ID.
   uint64_t household_mask = 0;
   for (size_t c = 0; c < policy.categories.size(); ++c)
     if (policy.categories[c].match == MatchRule::kHousehold) household_mask |= uint64_t{1} << c;
-  KeyIndex lists;
-  lists.build(data.lists.id_key);
-  const ListEntries& le = data.lists;
   const int32_t ref_days = reference.days();
 
-  // DUP_FUNDING: history rows of this school year, by ID and by 学籍号.
-  const History& h = data.history;
-  KeyIndex history_by_id, history_by_no;
+  // First, three independent tasks (on two threads when given): the indexes
+  // of the smaller sides; DUP_ENROLLMENT (one valid ID on several roster
+  // rows); SHARED_BANK_CARD (a card on the rows of more households than
+  // allowed). Each writes only its own results.
+  SortedIndex lists, history_by_id, history_by_no;
+  JoinMap by_id(le.size() + h.size()), by_no(apps.size() + h.size());
   std::unordered_map<std::string_view, std::vector<uint32_t>> history_odd_ids;  // IDs of another shape
-  {
+  std::vector<uint8_t> dup_funding(n, 0), dup_enrollment(n, 0), shared_card(n, 0);
+  auto build_indexes = [&] {
+    // Every join indexes the smaller side (applications, list entries,
+    // history rows) and probes it with each roster row. One table per kind
+    // of key: a roster row's ID finds its list entries and its history rows
+    // in one probe, its 学籍号 its application and its history rows.
+    lists.build(le.id_key);
     std::vector<uint64_t> id_keys(h.size(), kNoKey), no_keys(h.size(), kNoKey);
     for (size_t r = 0; r < h.size(); ++r) {
       const std::string_view id = data.side_text.get(h.id_text[r]);
@@ -175,97 +231,46 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
     }
     history_by_id.build(id_keys);
     history_by_no.build(no_keys);
-  }
-  std::vector<uint8_t> dup_funding(n, 0);
-  for (const auto& [i, text] : st.odd_ids) {
-    if (auto it = history_odd_ids.find(text); it != history_odd_ids.end())
-      for (uint32_t r : it->second)
-        if (data.school_codes[st.school[i]] != data.side_text.get(h.school_code[r])) dup_funding[i] = 1;
-  }
-
-  std::vector<uint8_t> app_used(apps.size(), 0);
-  parallel_for(n, threads, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      if (const uint32_t* a = app_by_no.find(st.no_key[i])) {
-        out.application[i] = static_cast<int32_t>(*a);
-        app_used[*a] = 1;  // at most one roster row per 学籍号: no other thread writes it
-      }
-      uint64_t matched = 0, in_force = 0;
-      auto visit = [&](uint32_t e, uint64_t allowed) {
-        const uint64_t bit = uint64_t{1} << le.category[e];
-        if (!(bit & allowed)) return;
-        matched |= bit;
-        if (le.valid_from_days[e] <= ref_days && ref_days <= le.valid_to_days[e]) in_force |= bit;
-      };
-      lists.for_each(st.id_key[i], [&](uint32_t e) { visit(e, ~uint64_t{0}); });
-      lists.for_each(st.guardian_key[i], [&](uint32_t e) { visit(e, household_mask); });
-      out.matched[i] = matched;
-      out.verified[i] = in_force;
-
-      uint16_t f = 0;
-      if (matched & ~in_force) f |= kListExpired;
-      if (st.has_id[i] && !st.id_valid[i]) f |= kIdInvalid;
-      if (st.id_mismatch[i]) f |= kIdMismatch;
-      if (st.gender[i] != 0 && st.id_valid[i] && (st.gender[i] == 'M') != (st.id_male[i] != 0)) f |= kGenderMismatch;
-      const int32_t birth = st.id_valid[i] ? st.id_birth_days[i] : st.birth_days[i];
-      if (birth != kNoDate) {
-        const int age = age_years(Date::from_days(birth), reference);
-        if (std::abs(age - (st.grade[i] + 5)) > policy.checks.age_grade_tolerance) f |= kAgeGrade;
-      }
-      if (st.card_luhn_bad[i]) f |= kBankCardLuhn;
-
-      // A history row names the student by ID when both have one, else by 学籍号.
-      const std::string_view school = data.school_codes[st.school[i]];
-      bool funded_elsewhere = dup_funding[i] != 0;
-      auto check = [&](uint32_t r) {
-        if (school != data.side_text.get(h.school_code[r])) funded_elsewhere = true;
-      };
-      history_by_id.for_each(st.id_key[i], check);
-      history_by_no.for_each(st.no_key[i], [&](uint32_t r) {
-        if (!st.has_id[i] || data.side_text.get(h.id_text[r]).empty()) check(r);
-      });
-      if (funded_elsewhere) f |= kDupFunding;
-      out.flags[i] = f;
+    lists.for_each_key([&](uint32_t start, uint64_t key) { by_id.at(key).a = start; });
+    history_by_id.for_each_key([&](uint32_t start, uint64_t key) { by_id.at(key).b = start; });
+    for (size_t a = 0; a < apps.size(); ++a) {
+      if (apps.no_key[a] == kNoKey) continue;
+      JoinMap::Slot& slot = by_no.at(apps.no_key[a]);
+      if (slot.a == JoinMap::kNone) slot.a = static_cast<uint32_t>(a);
     }
-  });
-  for (size_t a = 0; a < apps.size(); ++a)
-    if (!app_used[a]) out.not_enrolled.push_back(static_cast<uint32_t>(a));
-
-  // DUP_ENROLLMENT: one valid ID on several roster rows.
-  {
-    std::vector<KeyIndex::Entry> ids;
+    history_by_no.for_each_key([&](uint32_t start, uint64_t key) { by_no.at(key).b = start; });
+    // DUP_FUNDING through IDs of another shape (rare): compared as text.
+    for (const auto& [i, text] : st.odd_ids) {
+      if (auto it = history_odd_ids.find(text); it != history_odd_ids.end())
+        for (uint32_t r : it->second)
+          if (data.school_codes[st.school[i]] != data.side_text.get(h.school_code[r])) dup_funding[i] = 1;
+    }
+  };
+  auto find_dup_enrollment = [&] {
+    std::vector<KeyPos> ids;
+    ids.reserve(n);
     for (size_t i = 0; i < n; ++i)
-      if (st.id_valid[i]) ids.push_back({st.id_key[i], static_cast<uint32_t>(i)});
-    KeyIndex::sort_entries(ids);
+      if (st.id_valid[i]) ids.push_back(KeyPos{st.id_key[i], static_cast<uint32_t>(i), 0});
+    radix_sort(ids);
     for (size_t g = 0; g < ids.size();) {
       size_t e = g + 1;
       while (e < ids.size() && ids[e].key == ids[g].key) ++e;
       if (e - g > 1)
-        for (size_t k = g; k < e; ++k) out.flags[ids[k].position] |= kDupEnrollment;
+        for (size_t k = g; k < e; ++k) dup_enrollment[ids[k].position] = 1;
       g = e;
     }
-  }
-
-  // SHARED_BANK_CARD: a card on the rows of more households than allowed. A
-  // household is the guardian's valid ID, or the student alone without one.
-  {
-    struct CardRow {
-      uint64_t value;
-      uint32_t digits;
-      uint32_t position;
-    };
-    std::vector<CardRow> cards;
+  };
+  auto find_shared_cards = [&] {
+    // A household is the guardian's valid ID, or the student alone without one.
+    std::vector<KeyPos> cards;  // (card value, row, digit count): equal cards are equal in both
+    cards.reserve(n);
     for (size_t i = 0; i < n; ++i)
-      if (st.card_digits[i] > 0) cards.push_back({st.card_value[i], st.card_digits[i], static_cast<uint32_t>(i)});
-    std::sort(cards.begin(), cards.end(), [](const CardRow& a, const CardRow& b) {
-      if (a.value != b.value) return a.value < b.value;
-      if (a.digits != b.digits) return a.digits < b.digits;
-      return a.position < b.position;
-    });
+      if (st.card_digits[i] > 0) cards.push_back(KeyPos{st.card_value[i], static_cast<uint32_t>(i), st.card_digits[i]});
+    radix_sort(cards, /*by_aux=*/true);
     std::vector<uint64_t> guardians;
     for (size_t g = 0; g < cards.size();) {
       size_t e = g + 1;
-      while (e < cards.size() && cards[e].value == cards[g].value && cards[e].digits == cards[g].digits) ++e;
+      while (e < cards.size() && cards[e].key == cards[g].key && cards[e].aux == cards[g].aux) ++e;
       if (static_cast<int64_t>(e - g) > policy.checks.shared_bank_card_max_households) {
         guardians.clear();
         int64_t households = 0;
@@ -280,55 +285,113 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
         std::sort(guardians.begin(), guardians.end());
         households += std::unique(guardians.begin(), guardians.end()) - guardians.begin();
         if (households > policy.checks.shared_bank_card_max_households)
-          for (size_t k = g; k < e; ++k) out.flags[cards[k].position] |= kSharedBankCard;
+          for (size_t k = g; k < e; ++k) shared_card[cards[k].position] = 1;
       }
       g = e;
     }
-  }
+  };
+  run_tasks(threads, {find_dup_enrollment, find_shared_cards, build_indexes});
 
-  // Score, level, status.
+  // Then one pass over the roster, in parallel ranges that write only their
+  // own rows: the joins, every flag known before the budget walk, the score,
+  // the level and the status.
   uint16_t blocking = 0;
   for (const auto& code : policy.checks.blocking) blocking |= flag_bit(code);
+  std::vector<uint8_t> app_used(apps.size(), 0);
   parallel_for(n, threads, [&](size_t begin, size_t end) {
-  for (size_t i = begin; i < end; ++i) {
-    const uint64_t verified = out.verified[i];
-    int32_t score = 0;
-    int level = -1;
-    for (size_t c = 0; c < policy.categories.size(); ++c) {
-      if (!(verified >> c & 1)) continue;
-      score = std::max(score, static_cast<int32_t>(policy.categories[c].points));
-    }
-    const int32_t a = out.application[i];
-    if (a >= 0) {
-      const auto ai = static_cast<size_t>(a);
-      const int64_t size = apps.household_size[ai];
-      for (const auto& b : policy.income_brackets) {
-        if (static_cast<Int128>(b.below.value()) * size > apps.income[ai].value()) {
-          score += b.points;
-          break;
-        }
+    for (size_t i = begin; i < end; ++i) {
+      const JoinMap::Slot* by_student_id = by_id.find(st.id_key[i]);
+      const JoinMap::Slot* by_student_no = by_no.find(st.no_key[i]);
+      const JoinMap::Slot* by_guardian = by_id.find(st.guardian_key[i]);
+      int32_t app = -1;
+      if (by_student_no && by_student_no->a != JoinMap::kNone) {
+        app = static_cast<int32_t>(by_student_no->a);
+        app_used[by_student_no->a] = 1;  // at most one roster row per 学籍号: no other thread writes it
       }
-      const auto& fp = policy.factors;
-      if (apps.serious_illness[ai]) score += fp.serious_illness;
-      if (apps.sudden_hardship[ai]) score += fp.sudden_hardship;
-      if (apps.single_parent[ai]) score += fp.single_parent;
-      if (apps.siblings[ai] >= 0 && apps.siblings[ai] >= fp.siblings_min) score += fp.siblings_in_school;
-      if ((apps.claimed[ai] & ~verified) != 0 || apps.claimed_unknown[ai]) out.flags[i] |= kClaimUnverified;
+      out.application[i] = app;
+      uint64_t matched = 0, in_force = 0;
+      auto visit = [&](uint32_t e, uint64_t allowed) {
+        const uint64_t bit = uint64_t{1} << le.category[e];
+        if (!(bit & allowed)) return;
+        matched |= bit;
+        if (le.valid_from_days[e] <= ref_days && ref_days <= le.valid_to_days[e]) in_force |= bit;
+      };
+      if (by_student_id && by_student_id->a != JoinMap::kNone)
+        lists.for_run(by_student_id->a, st.id_key[i], [&](uint32_t e) { visit(e, ~uint64_t{0}); });
+      if (by_guardian && by_guardian->a != JoinMap::kNone)
+        lists.for_run(by_guardian->a, st.guardian_key[i], [&](uint32_t e) { visit(e, household_mask); });
+      out.matched[i] = matched;
+      const uint64_t verified = in_force;
+      out.verified[i] = verified;
+
+      uint16_t f = 0;
+      if (matched & ~in_force) f |= kListExpired;
+      if (st.has_id[i] && !st.id_valid[i]) f |= kIdInvalid;
+      if (st.id_mismatch[i]) f |= kIdMismatch;
+      if (st.gender[i] != 0 && st.id_valid[i] && (st.gender[i] == 'M') != (st.id_male[i] != 0)) f |= kGenderMismatch;
+      const int32_t birth = st.id_valid[i] ? st.id_birth_days[i] : st.birth_days[i];
+      if (birth != kNoDate) {
+        const int age = age_years(Date::from_days(birth), reference);
+        if (std::abs(age - (st.grade[i] + 5)) > policy.checks.age_grade_tolerance) f |= kAgeGrade;
+      }
+      if (st.card_luhn_bad[i]) f |= kBankCardLuhn;
+      if (dup_enrollment[i]) f |= kDupEnrollment;
+      if (shared_card[i]) f |= kSharedBankCard;
+
+      // A history row names the student by ID when both have one, else by 学籍号.
+      bool funded_elsewhere = dup_funding[i] != 0;
+      if ((by_student_id && by_student_id->b != JoinMap::kNone) || (by_student_no && by_student_no->b != JoinMap::kNone)) {
+        const std::string_view school = data.school_codes[st.school[i]];
+        auto check = [&](uint32_t r) {
+          if (school != data.side_text.get(h.school_code[r])) funded_elsewhere = true;
+        };
+        if (by_student_id && by_student_id->b != JoinMap::kNone) history_by_id.for_run(by_student_id->b, st.id_key[i], check);
+        if (by_student_no && by_student_no->b != JoinMap::kNone)
+          history_by_no.for_run(by_student_no->b, st.no_key[i], [&](uint32_t r) {
+            if (!st.has_id[i] || data.side_text.get(h.id_text[r]).empty()) check(r);
+          });
+      }
+      if (funded_elsewhere) f |= kDupFunding;
+
+      // Score, level, status.
+      int32_t score = 0;
+      for (size_t c = 0; c < policy.categories.size(); ++c) {
+        if (!(verified >> c & 1)) continue;
+        score = std::max(score, static_cast<int32_t>(policy.categories[c].points));
+      }
+      if (app >= 0) {
+        const auto ai = static_cast<size_t>(app);
+        const int64_t size = apps.household_size[ai];
+        for (const auto& b : policy.income_brackets) {
+          if (static_cast<Int128>(b.below.value()) * size > apps.income[ai].value()) {
+            score += b.points;
+            break;
+          }
+        }
+        const auto& fp = policy.factors;
+        if (apps.serious_illness[ai]) score += fp.serious_illness;
+        if (apps.sudden_hardship[ai]) score += fp.sudden_hardship;
+        if (apps.single_parent[ai]) score += fp.single_parent;
+        if (apps.siblings[ai] >= 0 && apps.siblings[ai] >= fp.siblings_min) score += fp.siblings_in_school;
+        if ((apps.claimed[ai] & ~verified) != 0 || apps.claimed_unknown[ai]) f |= kClaimUnverified;
+      }
+      out.flags[i] = f;
+      const int level = assess_level(score, verified, policy);
+      out.score[i] = score;
+      out.level[i] = static_cast<int16_t>(level);
+      if (f & blocking) {
+        out.status[i] = Status::kBlocked;
+      } else if (app < 0 && !(policy.direct_identification && verified != 0)) {
+        out.status[i] = Status::kNotApplied;
+      } else if (level < 0) {
+        out.status[i] = Status::kNotEligible;
+      } else {
+        out.status[i] = Status::kWaitlist;  // a candidate, until the walk decides
+      }
     }
-    level = assess_level(score, verified, policy);
-    out.score[i] = score;
-    out.level[i] = static_cast<int16_t>(level);
-    if (out.flags[i] & blocking) {
-      out.status[i] = Status::kBlocked;
-    } else if (a < 0 && !(policy.direct_identification && verified != 0)) {
-      out.status[i] = Status::kNotApplied;
-    } else if (level < 0) {
-      out.status[i] = Status::kNotEligible;
-    } else {
-      out.status[i] = Status::kWaitlist;  // a candidate, until the walk decides
-    }
-  }
   });
+  for (size_t a = 0; a < apps.size(); ++a)
+    if (!app_used[a]) out.not_enrolled.push_back(static_cast<uint32_t>(a));
 
   // Allocation, school by school.
   const size_t schools = data.school_codes.size();

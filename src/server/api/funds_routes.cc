@@ -8,6 +8,7 @@
 #include "app/payables.h"
 #include "server/api/json_io.h"
 #include "server/api/route.h"
+#include "server/api/views.h"
 
 namespace zizhu::server::api {
 
@@ -30,15 +31,7 @@ boost::json::object account_json(const app::FundAccountView& a) {
 
 http::Response transfer_answer(const Result<app::FundTransferView>& t) {
   if (!t) return error_response(t.error());
-  return json_ok(boost::json::object({
-      {"id", t->id},
-      {"result", t->result},
-      {"code", t->code},
-      {"amount", t->amount},
-      {"debit_account_id", t->debit_account_id},
-      {"credit_account_id", t->credit_account_id},
-      {"pending", t->pending},
-  }));
+  return json_ok(to_json(*t));
 }
 
 Result<int64_t> transfer_id_of(const boost::json::object& body) {

@@ -11,6 +11,7 @@
 #include "app/payments.h"
 #include "server/api/json_io.h"
 #include "server/api/route.h"
+#include "server/api/views.h"
 
 namespace zizhu::server::api {
 
@@ -273,15 +274,7 @@ http::Response remainder(Call& c) {
   if (!amount) return error_response("BAD_VALUE", "金额须为元，最多两位小数，如 \"1500.00\"", "amount");
   auto t = app::return_remainder(c.app, c.store, c.actor, **transfer_id, **cycle, *school, *amount);
   if (!t) return error_response(t.error());
-  return json_ok(boost::json::object({
-      {"id", t->id},
-      {"result", t->result},
-      {"code", t->code},
-      {"amount", t->amount},
-      {"debit_account_id", t->debit_account_id},
-      {"credit_account_id", t->credit_account_id},
-      {"pending", t->pending},
-  }));
+  return json_ok(to_json(*t));
 }
 
 }  // namespace

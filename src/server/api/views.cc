@@ -106,4 +106,16 @@ boost::json::object session_json(const app::Actor& actor) {
   return o;
 }
 
+boost::json::object to_json(const app::FundTransferView& t) {
+  return boost::json::object({
+      {"id", t.id},
+      {"result", t.result},
+      {"code", t.code},
+      {"amount", t.amount},
+      {"debit_account_id", t.debit_account_id},
+      {"credit_account_id", t.credit_account_id},
+      {"pending", t.pending},
+  });
+}
+
 }  // namespace zizhu::server::api

@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 
 #include "app/actor.h"
+#include "app/funds_in.h"
 #include "app/org.h"
 #include "app/students.h"
 #include "app/users.h"
@@ -16,6 +17,8 @@ boost::json::object to_json(const app::UserView& u);
 boost::json::object to_json(const app::SchoolView& s);
 boost::json::object to_json(const store::OrgNode& n);
 boost::json::object to_json(const app::ApiTokenView& t);
+// A ledger transfer as booked (FundTransfer).
+boost::json::object to_json(const app::FundTransferView& t);
 // The login answer: stage, the user as the session sees it.
 boost::json::object session_json(const app::Actor& actor);
 
