@@ -349,7 +349,13 @@ const vars = {
 
 // ---- run ----------------------------------------------------------------------
 const threads = args.threads || '2';
-const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
+// DUCKDB_MEMORY_LIMIT (e.g. 12GB) caps DuckDB's memory on a shared machine
+// (its default is 80% of RAM; at 10 million students it grew past 18 GB);
+// beyond it DuckDB spills to DUCKDB_TEMP_DIRECTORY (default: its own choice).
+const config = { threads: String(threads) };
+if (process.env.DUCKDB_MEMORY_LIMIT) config.memory_limit = process.env.DUCKDB_MEMORY_LIMIT;
+if (process.env.DUCKDB_TEMP_DIRECTORY) config.temp_directory = process.env.DUCKDB_TEMP_DIRECTORY;
+const instance = await DuckDBInstance.create(':memory:', config);
 const con = await instance.connect();
 
 const setup = [];

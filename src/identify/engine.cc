@@ -56,85 +56,38 @@ namespace {
 // Exact products of money and counts (fen × household size) without overflow.
 __extension__ using Int128 = __int128;
 
-// Keys with the positions they came from, sorted by (key, position): a
-// many-to-many index for joins on the smaller side (list entries, history
-// rows). The hash table that finds a key's first entry is shared with
-// another index on the same kind of key (JoinMap), so that one probe (one
-// cache miss) answers both.
-struct SortedIndex {
+// (key, position) pairs of the rows that have a key, sorted by (key, position).
+std::vector<KeyPos> sorted_keys(const std::vector<uint64_t>& keys) {
   std::vector<KeyPos> sorted;
-  void build(const std::vector<uint64_t>& keys) {
-    sorted.clear();
-    sorted.reserve(keys.size());
-    for (size_t i = 0; i < keys.size(); ++i)
-      if (keys[i] != kNoKey) sorted.push_back(KeyPos{keys[i], static_cast<uint32_t>(i), 0});
-    radix_sort(sorted);  // stable: position order within a key
-  }
-  // Calls fn(start, key) for the first entry of every key.
-  template <class Fn>
-  void for_each_key(Fn&& fn) const {
-    for (size_t i = 0; i < sorted.size(); ++i)
-      if (i == 0 || sorted[i - 1].key != sorted[i].key) fn(static_cast<uint32_t>(i), sorted[i].key);
-  }
-  // Calls fn(position) for the entries of `key`, which start at `start`.
-  template <class Fn>
-  void for_run(uint32_t start, uint64_t key, Fn&& fn) const {
-    for (size_t i = start; i < sorted.size() && sorted[i].key == key; ++i) fn(sorted[i].position);
-  }
-};
+  sorted.reserve(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i)
+    if (keys[i] != kNoKey) sorted.push_back(KeyPos{keys[i], static_cast<uint32_t>(i), 0});
+  radix_sort(sorted);  // stable: position order within a key
+  return sorted;
+}
 
-// An open-addressing table from a 64-bit key to two 32-bit values (kNone when
-// unset): for ID keys, the first list entry and the first history row; for
-// 学籍号 keys, the application and the first history row.
-class JoinMap {
- public:
-  static constexpr uint32_t kNone = UINT32_MAX;
-  struct Slot {
-    uint64_t key;
-    uint32_t a, b;
-  };
-  explicit JoinMap(size_t expected) {
-    size_t cap = 16;
-    while (cap < expected * 2) cap <<= 1;
-    slots_.assign(cap, Slot{FlatMap::kEmpty, kNone, kNone});
-    mask_ = cap - 1;
-  }
-  // The slot of `key`, inserted when absent. At most `expected` keys.
-  Slot& at(uint64_t key) {
-    size_t i = hash(key) & mask_;
-    while (true) {
-      Slot& s = slots_[i];
-      if (s.key == key) return s;
-      if (s.key == FlatMap::kEmpty) {
-        s.key = key;
-        return s;
-      }
-      i = (i + 1) & mask_;
+// Calls fn(left position, right position) for every pair of equal keys of two
+// sorted arrays: a merge join, reading both sides in order, where probing a
+// hash table of the smaller side cost one cache miss per roster row.
+template <class Fn>
+void merge_join(const std::vector<KeyPos>& l, const std::vector<KeyPos>& r, Fn&& fn) {
+  size_t i = 0, j = 0;
+  while (i < l.size() && j < r.size()) {
+    if (l[i].key < r[j].key) {
+      ++i;
+    } else if (r[j].key < l[i].key) {
+      ++j;
+    } else {
+      const uint64_t k = l[i].key;
+      size_t ie = i + 1, je = j + 1;
+      while (ie < l.size() && l[ie].key == k) ++ie;
+      while (je < r.size() && r[je].key == k) ++je;
+      for (size_t a = i; a < ie; ++a)
+        for (size_t b = j; b < je; ++b) fn(l[a].position, r[b].position);
+      i = ie, j = je;
     }
   }
-  const Slot* find(uint64_t key) const {
-    if (key == kNoKey) return nullptr;
-    size_t i = hash(key) & mask_;
-    while (true) {
-      const Slot& s = slots_[i];
-      if (s.key == key) return &s;
-      if (s.key == FlatMap::kEmpty) return nullptr;
-      i = (i + 1) & mask_;
-    }
-  }
-
- private:
-  static size_t hash(uint64_t k) {  // the finaliser of MurmurHash3, as FlatMap
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdull;
-    k ^= k >> 33;
-    k *= 0xc4ceb9fe1a85ec53ull;
-    k ^= k >> 33;
-    return static_cast<size_t>(k);
-  }
-  std::vector<Slot> slots_;
-  size_t mask_ = 0;
-};
+}
 
 // Runs the tasks on up to `threads` threads (each task writes only its own
 // results, so the outcome does not depend on the number of threads).
@@ -202,21 +155,29 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
     if (policy.categories[c].match == MatchRule::kHousehold) household_mask |= uint64_t{1} << c;
   const int32_t ref_days = reference.days();
 
-  // First, three independent tasks (on two threads when given): the indexes
-  // of the smaller sides; DUP_ENROLLMENT (one valid ID on several roster
-  // rows); SHARED_BANK_CARD (a card on the rows of more households than
-  // allowed). Each writes only its own results.
-  SortedIndex lists, history_by_id, history_by_no;
-  JoinMap by_id(le.size() + h.size()), by_no(apps.size() + h.size());
-  std::unordered_map<std::string_view, std::vector<uint32_t>> history_odd_ids;  // IDs of another shape
-  std::vector<uint8_t> dup_funding(n, 0), dup_enrollment(n, 0), shared_card(n, 0);
-  auto build_indexes = [&] {
-    // Every join indexes the smaller side (applications, list entries,
-    // history rows) and probes it with each roster row. One table per kind
-    // of key: a roster row's ID finds its list entries and its history rows
-    // in one probe, its 学籍号 its application and its history rows.
-    lists.build(le.id_key);
+  // Every join is a merge of sorted (key, row) pairs: the roster's IDs,
+  // guardians' IDs and 学籍号 against the list entries, history rows and
+  // applications. Sorting ten million pairs is a few sequential radix passes;
+  // probing a hash table of millions of keys was a cache miss per row. The
+  // tasks of each stage run on up to `threads` threads and each writes only
+  // its own results, so the outcome does not depend on the thread count.
+  std::vector<KeyPos> lists, history_by_id, history_by_no, apps_by_no;
+  std::vector<uint8_t> dup_funding(n, 0), dup_funding_by_no(n, 0), dup_enrollment(n, 0), shared_card(n, 0);
+  std::vector<uint64_t> guardian_matched(n, 0), guardian_in_force(n, 0);
+  std::vector<uint8_t> app_used(apps.size(), 0);
+  auto list_entry = [&](uint32_t e, uint64_t allowed, uint64_t& matched, uint64_t& in_force) {
+    const uint64_t bit = uint64_t{1} << le.category[e];
+    if (!(bit & allowed)) return;
+    matched |= bit;
+    if (le.valid_from_days[e] <= ref_days && ref_days <= le.valid_to_days[e]) in_force |= bit;
+  };
+  auto history_elsewhere = [&](uint32_t i, uint32_t r) {
+    return data.school_codes[st.school[i]] != data.side_text.get(h.school_code[r]);
+  };
+  // Stage 1: the smaller sides, sorted.
+  auto sort_history = [&] {
     std::vector<uint64_t> id_keys(h.size(), kNoKey), no_keys(h.size(), kNoKey);
+    std::unordered_map<std::string_view, std::vector<uint32_t>> history_odd_ids;  // IDs of another shape
     for (size_t r = 0; r < h.size(); ++r) {
       const std::string_view id = data.side_text.get(h.id_text[r]);
       if (!id.empty()) {
@@ -229,36 +190,52 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
       const std::string_view no = data.side_text.get(h.student_no[r]);
       if (auto k = no.empty() ? std::nullopt : student_no_key(no)) no_keys[r] = *k;
     }
-    history_by_id.build(id_keys);
-    history_by_no.build(no_keys);
-    lists.for_each_key([&](uint32_t start, uint64_t key) { by_id.at(key).a = start; });
-    history_by_id.for_each_key([&](uint32_t start, uint64_t key) { by_id.at(key).b = start; });
-    for (size_t a = 0; a < apps.size(); ++a) {
-      if (apps.no_key[a] == kNoKey) continue;
-      JoinMap::Slot& slot = by_no.at(apps.no_key[a]);
-      if (slot.a == JoinMap::kNone) slot.a = static_cast<uint32_t>(a);
-    }
-    history_by_no.for_each_key([&](uint32_t start, uint64_t key) { by_no.at(key).b = start; });
+    history_by_id = sorted_keys(id_keys);
+    history_by_no = sorted_keys(no_keys);
     // DUP_FUNDING through IDs of another shape (rare): compared as text.
     for (const auto& [i, text] : st.odd_ids) {
       if (auto it = history_odd_ids.find(text); it != history_odd_ids.end())
         for (uint32_t r : it->second)
-          if (data.school_codes[st.school[i]] != data.side_text.get(h.school_code[r])) dup_funding[i] = 1;
+          if (history_elsewhere(i, r)) dup_funding[i] = 1;
     }
   };
-  auto find_dup_enrollment = [&] {
-    std::vector<KeyPos> ids;
-    ids.reserve(n);
-    for (size_t i = 0; i < n; ++i)
-      if (st.id_valid[i]) ids.push_back(KeyPos{st.id_key[i], static_cast<uint32_t>(i), 0});
-    radix_sort(ids);
+  run_tasks(threads, {[&] { lists = sorted_keys(le.id_key); }, sort_history,
+                      [&] { apps_by_no = sorted_keys(apps.no_key); }});
+
+  // Stage 2: the roster's keys, sorted and merged.
+  auto join_ids = [&] {
+    const std::vector<KeyPos> ids = sorted_keys(st.id_key);
+    // DUP_ENROLLMENT: one valid ID on several roster rows.
     for (size_t g = 0; g < ids.size();) {
-      size_t e = g + 1;
-      while (e < ids.size() && ids[e].key == ids[g].key) ++e;
-      if (e - g > 1)
-        for (size_t k = g; k < e; ++k) dup_enrollment[ids[k].position] = 1;
+      size_t e = g + 1, valid = st.id_valid[ids[g].position];
+      for (; e < ids.size() && ids[e].key == ids[g].key; ++e) valid += st.id_valid[ids[e].position];
+      if (valid > 1)
+        for (size_t k = g; k < e; ++k)
+          if (st.id_valid[ids[k].position]) dup_enrollment[ids[k].position] = 1;
       g = e;
     }
+    merge_join(ids, lists, [&](uint32_t i, uint32_t e) { list_entry(e, ~uint64_t{0}, out.matched[i], out.verified[i]); });
+    // A history row names the student by ID when both have one.
+    merge_join(ids, history_by_id, [&](uint32_t i, uint32_t r) {
+      if (history_elsewhere(i, r)) dup_funding[i] = 1;
+    });
+  };
+  auto join_guardians = [&] {
+    const std::vector<KeyPos> guardians = sorted_keys(st.guardian_key);
+    merge_join(guardians, lists,
+               [&](uint32_t i, uint32_t e) { list_entry(e, household_mask, guardian_matched[i], guardian_in_force[i]); });
+  };
+  auto join_student_nos = [&] {
+    const std::vector<KeyPos> nos = sorted_keys(st.no_key);
+    merge_join(nos, apps_by_no, [&](uint32_t i, uint32_t a) {
+      if (out.application[i] >= 0) return;  // the first application stands
+      out.application[i] = static_cast<int32_t>(a);
+      app_used[a] = 1;
+    });
+    // By 学籍号 when the student or the history row has no ID.
+    merge_join(nos, history_by_no, [&](uint32_t i, uint32_t r) {
+      if ((!st.has_id[i] || data.side_text.get(h.id_text[r]).empty()) && history_elsewhere(i, r)) dup_funding_by_no[i] = 1;
+    });
   };
   auto find_shared_cards = [&] {
     // A household is the guardian's valid ID, or the student alone without one.
@@ -290,36 +267,23 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
       g = e;
     }
   };
-  run_tasks(threads, {find_dup_enrollment, find_shared_cards, build_indexes});
+  run_tasks(threads, {join_ids, join_guardians, join_student_nos, find_shared_cards});
 
   // Then one pass over the roster, in parallel ranges that write only their
   // own rows: the joins, every flag known before the budget walk, the score,
   // the level and the status.
   uint16_t blocking = 0;
   for (const auto& code : policy.checks.blocking) blocking |= flag_bit(code);
-  std::vector<uint8_t> app_used(apps.size(), 0);
+  // Ages on the reference date by days before it (130 years): one look-up
+  // per row instead of two date conversions.
+  std::vector<int16_t> age_by_days_back(130 * 366);
+  for (size_t d = 0; d < age_by_days_back.size(); ++d)
+    age_by_days_back[d] = static_cast<int16_t>(age_years(Date::from_days(ref_days - static_cast<int32_t>(d)), reference));
   parallel_for(n, threads, [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
-      const JoinMap::Slot* by_student_id = by_id.find(st.id_key[i]);
-      const JoinMap::Slot* by_student_no = by_no.find(st.no_key[i]);
-      const JoinMap::Slot* by_guardian = by_id.find(st.guardian_key[i]);
-      int32_t app = -1;
-      if (by_student_no && by_student_no->a != JoinMap::kNone) {
-        app = static_cast<int32_t>(by_student_no->a);
-        app_used[by_student_no->a] = 1;  // at most one roster row per 学籍号: no other thread writes it
-      }
-      out.application[i] = app;
-      uint64_t matched = 0, in_force = 0;
-      auto visit = [&](uint32_t e, uint64_t allowed) {
-        const uint64_t bit = uint64_t{1} << le.category[e];
-        if (!(bit & allowed)) return;
-        matched |= bit;
-        if (le.valid_from_days[e] <= ref_days && ref_days <= le.valid_to_days[e]) in_force |= bit;
-      };
-      if (by_student_id && by_student_id->a != JoinMap::kNone)
-        lists.for_run(by_student_id->a, st.id_key[i], [&](uint32_t e) { visit(e, ~uint64_t{0}); });
-      if (by_guardian && by_guardian->a != JoinMap::kNone)
-        lists.for_run(by_guardian->a, st.guardian_key[i], [&](uint32_t e) { visit(e, household_mask); });
+      const int32_t app = out.application[i];
+      const uint64_t matched = out.matched[i] | guardian_matched[i];
+      const uint64_t in_force = out.verified[i] | guardian_in_force[i];
       out.matched[i] = matched;
       const uint64_t verified = in_force;
       out.verified[i] = verified;
@@ -331,26 +295,17 @@ Outcome decide(const Dataset& data, const Policy& policy, int threads) {
       if (st.gender[i] != 0 && st.id_valid[i] && (st.gender[i] == 'M') != (st.id_male[i] != 0)) f |= kGenderMismatch;
       const int32_t birth = st.id_valid[i] ? st.id_birth_days[i] : st.birth_days[i];
       if (birth != kNoDate) {
-        const int age = age_years(Date::from_days(birth), reference);
+        const int64_t back = static_cast<int64_t>(ref_days) - birth;  // >= 0: no birth after the reference date
+        const int age = back >= 0 && back < static_cast<int64_t>(age_by_days_back.size())
+                            ? age_by_days_back[static_cast<size_t>(back)]
+                            : age_years(Date::from_days(birth), reference);
         if (std::abs(age - (st.grade[i] + 5)) > policy.checks.age_grade_tolerance) f |= kAgeGrade;
       }
       if (st.card_luhn_bad[i]) f |= kBankCardLuhn;
       if (dup_enrollment[i]) f |= kDupEnrollment;
       if (shared_card[i]) f |= kSharedBankCard;
 
-      // A history row names the student by ID when both have one, else by 学籍号.
-      bool funded_elsewhere = dup_funding[i] != 0;
-      if ((by_student_id && by_student_id->b != JoinMap::kNone) || (by_student_no && by_student_no->b != JoinMap::kNone)) {
-        const std::string_view school = data.school_codes[st.school[i]];
-        auto check = [&](uint32_t r) {
-          if (school != data.side_text.get(h.school_code[r])) funded_elsewhere = true;
-        };
-        if (by_student_id && by_student_id->b != JoinMap::kNone) history_by_id.for_run(by_student_id->b, st.id_key[i], check);
-        if (by_student_no && by_student_no->b != JoinMap::kNone)
-          history_by_no.for_run(by_student_no->b, st.no_key[i], [&](uint32_t r) {
-            if (!st.has_id[i] || data.side_text.get(h.id_text[r]).empty()) check(r);
-          });
-      }
+      const bool funded_elsewhere = dup_funding[i] != 0 || dup_funding_by_no[i] != 0;
       if (funded_elsewhere) f |= kDupFunding;
 
       // Score, level, status.

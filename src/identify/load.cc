@@ -15,6 +15,7 @@
 #include "identify/flat_map.h"
 #include "identify/input/fields.h"
 #include "identify/input/repeated.h"
+#include "identify/input/resident_id_read.h"
 #include "identify/input/schemas.h"
 #include "identify/input/students.h"
 #include "io/csv_chunks.h"
@@ -111,6 +112,7 @@ void read_roster_part(io::TableReader& reader, const io::HeaderMap& columns, uin
   StudentRow r;
   RowFault fault;
   io::Row row;
+  const int32_t reference_days = policy.reference_date.days();
   while (true) {
     auto more = reader.next(row);
     if (!more) {
@@ -129,7 +131,7 @@ void read_roster_part(io::TableReader& reader, const io::HeaderMap& columns, uin
       part.rejects.push_back(std::move(rj));
       continue;
     }
-    s.no_key.push_back(*student_no_key(r.student_no));
+    s.no_key.push_back(r.no_key);
     s.name.push_back(part.text.add(r.name));
     school_numbers.push_back(school_number(r.school_code));
     s.grade.push_back(static_cast<uint8_t>(r.grade));
@@ -140,16 +142,14 @@ void read_roster_part(io::TableReader& reader, const io::HeaderMap& columns, uin
     std::string_view eff = r.id_number;
     if (eff.empty() && r.student_no[0] == 'G') eff = r.student_no.substr(1);
     s.has_id.push_back(eff.empty() ? 0 : 1);
-    const auto key = eff.empty() ? std::nullopt : resident_id_key(eff);
-    s.id_key.push_back(key ? *key : kNoKey);
-    if (!eff.empty() && !key) s.odd_ids.emplace_back(static_cast<uint32_t>(s.no_key.size() - 1), std::string(eff));
-    const auto info = eff.empty() ? std::nullopt : resident_id_info(eff, policy.reference_date);
-    s.id_valid.push_back(info ? 1 : 0);
-    s.id_birth_days.push_back(info ? info->birth.days() : kNoDate);
-    s.id_male.push_back(info && info->male ? 1 : 0);
+    const ResidentIdFacts id = eff.empty() ? ResidentIdFacts{} : read_resident_id(eff, reference_days);
+    s.id_key.push_back(id.shaped ? id.key : kNoKey);
+    if (!eff.empty() && !id.shaped) s.odd_ids.emplace_back(static_cast<uint32_t>(s.no_key.size() - 1), std::string(eff));
+    s.id_valid.push_back(id.valid ? 1 : 0);
+    s.id_birth_days.push_back(id.valid ? id.birth_days : kNoDate);
+    s.id_male.push_back(id.valid && id.male ? 1 : 0);
     s.id_mismatch.push_back(r.student_no[0] == 'G' && !r.id_number.empty() && r.id_number != r.student_no.substr(1));
-    const auto guardian = r.guardian_id.empty() ? std::nullopt : resident_id_key(r.guardian_id);
-    s.guardian_key.push_back(guardian ? *guardian : kNoKey);
+    s.guardian_key.push_back(r.guardian_id.empty() ? kNoKey : r.guardian_key);
     uint64_t card = 0;
     for (char c : r.bank_card) card = card * 10 + static_cast<uint64_t>(c - '0');  // at most 19 digits: fits
     s.card_value.push_back(card);
@@ -278,7 +278,8 @@ Result<void> load_lists(Dataset& d, OpenFile& f, const Policy& policy) {
     const io::Cell id = cell(kIdNumber);
     if (id.text.empty()) { add_reject(d, f, row, kIdNumber, reason::kMissingValue); continue; }
     if (id.type == io::CellType::kNumber) { add_reject(d, f, row, kIdNumber, reason::kNumericCell); continue; }
-    if (!resident_id_valid(id.text, policy.reference_date)) { add_reject(d, f, row, kIdNumber, reason::kBadId); continue; }
+    const ResidentIdFacts id_facts = read_resident_id(id.text, policy.reference_date.days());
+    if (!id_facts.valid) { add_reject(d, f, row, kIdNumber, reason::kBadId); continue; }
     const std::string_view category = cell(kCategory).text;
     if (category.empty()) { add_reject(d, f, row, kCategory, reason::kMissingValue); continue; }
     const int c = policy.category_index(category);
@@ -294,7 +295,7 @@ Result<void> load_lists(Dataset& d, OpenFile& f, const Policy& policy) {
       add_reject(d, f, row, kValidTo, reason::kBadDate);
       continue;
     }
-    l.id_key.push_back(*resident_id_key(id.text));
+    l.id_key.push_back(id_facts.key);
     l.category.push_back(static_cast<uint8_t>(c));
     l.valid_from_days.push_back(date_days_or(from, INT32_MIN));
     l.valid_to_days.push_back(date_days_or(to, INT32_MAX));

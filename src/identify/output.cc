@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <memory>
+#include <span>
+#include <thread>
 
 #include "core/student_no.h"
 #include "io/csv_writer.h"
@@ -65,41 +67,88 @@ std::vector<uint32_t> result_rows(const Dataset& data, const Outcome& out) {
   return rows;
 }
 
-Result<void> write_outputs(const std::string& dir, const Dataset& data, const Policy& policy, const Outcome& out) {
-  char num[32], money[40];
+namespace {
+
+// A 学籍号 from its key into `out` (19 bytes), as student_no_from_key writes
+// it, without a string per row.
+std::string_view student_no_chars(uint64_t key, char* out) {
+  constexpr int kKindShift = 60;
+  const auto kind = static_cast<StudentNoKind>(key >> kKindShift);
+  uint64_t body = key & ((uint64_t{1} << kKindShift) - 1);
+  if (kind == StudentNoKind::kG) {
+    out[0] = 'G';
+    const uint64_t check = body % 11;
+    body /= 11;
+    out[18] = check == 10 ? 'X' : static_cast<char>('0' + check);
+    for (int i = 17; i >= 1; --i, body /= 10) out[i] = static_cast<char>('0' + body % 10);
+  } else {
+    out[0] = kind == StudentNoKind::kJ ? 'J' : 'L';
+    for (int i = 18; i >= 1; --i, body /= 10) out[i] = static_cast<char>('0' + body % 10);
+  }
+  return std::string_view(out, 19);
+}
+
+// results.csv rows [begin, end) of `rows`, formatted into `csv`.
+void write_result_rows(io::CsvWriter& csv, std::span<const uint32_t> rows, const Dataset& data, const Policy& policy,
+                       const Outcome& out) {
+  char num[32], money[40], no[19];
   std::string categories, flags;
   const Students& st = data.students;
+  for (uint32_t r : rows) {
+    if (is_not_enrolled_row(r)) {
+      const uint32_t a = application_of_row(r);
+      csv.row({data.side_text.get(data.applications.student_no[a]), "", "", "BLOCKED", "", "", "0", "", "NOT_ENROLLED", ""});
+      continue;
+    }
+    const uint32_t i = r;
+    csv.field(student_no_chars(st.no_key[i], no));
+    csv.field(data.text.get(st.name[i]));
+    csv.field(data.school_codes[st.school[i]]);
+    csv.field(status_code(out.status[i]));
+    csv.field(out.level[i] >= 0 ? int_text(policy.levels[static_cast<size_t>(out.level[i])].number, num) : "");
+    if (out.status[i] == Status::kFunded) {
+      const size_t len = format_yuan(out.amount[i], money);
+      csv.field(std::string_view(money, len));
+    } else {
+      csv.field("");
+    }
+    csv.field(int_text(out.score[i], num));
+    join_categories(out.verified[i], policy, categories);
+    csv.field(categories);
+    join_flags(out.flags[i], flags);
+    csv.field(flags);
+    csv.field(out.rank[i] > 0 ? int_text(out.rank[i], num) : "");
+    csv.end_row();
+  }
+}
+
+}  // namespace
+
+Result<void> write_outputs(const std::string& dir, const Dataset& data, const Policy& policy, const Outcome& out) {
+  char num[32], money[40];
   {
     auto w = io::CsvWriter::open(dir + "/results.csv");
     if (!w) return tl::unexpected(w.error());
     auto& csv = **w;
     csv.row({"student_no", "name", "school_code", "status", "level", "amount", "score", "categories", "flags", "rank"});
-    for (uint32_t r : result_rows(data, out)) {
-      if (is_not_enrolled_row(r)) {
-        const uint32_t a = application_of_row(r);
-        csv.row({data.side_text.get(data.applications.student_no[a]), "", "", "BLOCKED", "", "", "0", "", "NOT_ENROLLED", ""});
-        continue;
-      }
-      const uint32_t i = r;
-      const std::string no = student_no_from_key(st.no_key[i]);
-      csv.field(no);
-      csv.field(data.text.get(st.name[i]));
-      csv.field(data.school_codes[st.school[i]]);
-      csv.field(status_code(out.status[i]));
-      csv.field(out.level[i] >= 0 ? int_text(policy.levels[static_cast<size_t>(out.level[i])].number, num) : "");
-      if (out.status[i] == Status::kFunded) {
-        const size_t len = format_yuan(out.amount[i], money);
-        csv.field(std::string_view(money, len));
-      } else {
-        csv.field("");
-      }
-      csv.field(int_text(out.score[i], num));
-      join_categories(out.verified[i], policy, categories);
-      csv.field(categories);
-      join_flags(out.flags[i], flags);
-      csv.field(flags);
-      csv.field(out.rank[i] > 0 ? int_text(out.rank[i], num) : "");
-      csv.end_row();
+    const std::vector<uint32_t> rows = result_rows(data, out);
+    // Millions of rows: the second half is formatted on another thread while
+    // this one formats and writes the first; the bytes are the same.
+    const bool split = rows.size() >= 200000 && std::thread::hardware_concurrency() > 1;
+    const size_t half = split ? rows.size() / 2 : rows.size();
+    std::string second;
+    std::thread other;
+    if (split) {
+      other = std::thread([&] {
+        auto part = io::CsvWriter::to_string(&second);
+        write_result_rows(*part, std::span(rows).subspan(half), data, policy, out);
+        (void)part->close();
+      });
+    }
+    write_result_rows(csv, std::span(rows).first(half), data, policy, out);
+    if (split) {
+      other.join();
+      csv.raw(second);
     }
     if (auto c = csv.close(); !c) return c;
   }

@@ -42,12 +42,20 @@ class CsvRecordParser {
 
   // The cells of the last record, trimmed; they point into `data` or into this
   // parser's scratch space, valid until the next parse().
-  std::span<const Cell> cells() const { return cells_; }
+  std::span<const Cell> cells() const { return {cells_.data(), count_}; }
   // True when every cell of the last record is empty after trimming.
   bool blank() const { return blank_; }
 
  private:
+  // cells_[0, count_) are the last record's; the vector only grows, so that
+  // adding a cell is a store, not a push_back (ten million rows of twelve
+  // cells made push_back's capacity checks a visible cost).
   std::vector<Cell> cells_;
+  size_t count_ = 0;
+  void add_cell(Cell c) {
+    if (count_ == cells_.size()) cells_.resize(cells_.size() * 2 + 16);
+    cells_[count_++] = c;
+  }
   // Values that are not a plain slice of the input ("" escapes, text after a
   // closing quote) are assembled here; their cells are fixed up at record end
   // because the scratch may move while it grows.

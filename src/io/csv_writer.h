@@ -31,6 +31,10 @@ class CsvWriter {
   void row(std::span<const std::string_view> values);
   void row(std::initializer_list<std::string_view> values) { row(std::span(values.begin(), values.size())); }
 
+  // Appends rows already formatted by another CsvWriter (to_string), e.g.
+  // parts of one file formatted on several threads. Only between rows.
+  void raw(std::string_view formatted) { put(formatted.data(), formatted.size()); }
+
   // Flushes and closes; reports the first write error (disk full …) naming
   // the file. Rows written after a failed flush are dropped.
   Result<void> close();

@@ -5,6 +5,7 @@
 #include "core/school_code.h"
 #include "core/student_no.h"
 #include "identify/input/fields.h"
+#include "identify/input/resident_id_read.h"
 #include "identify/input/schemas.h"
 
 namespace zizhu::identify {
@@ -20,7 +21,9 @@ bool check_student_row(const io::Row& row, const io::HeaderMap& columns, Date re
 
   const io::Cell no = cell(kStudentNo);
   if (no.text.empty()) return refuse(kStudentNo, reason::kMissingValue);
-  if (!student_no_kind(no.text)) return refuse(kStudentNo, reason::kBadStudentNo);
+  const auto no_key = student_no_key(no.text);  // the shape and the key in one pass
+  if (!no_key) return refuse(kStudentNo, reason::kBadStudentNo);
+  out.no_key = *no_key;
   out.student_no = upper_final_x(no.text, out.buffer[0]);
 
   out.name = cell(kName).text;
@@ -69,9 +72,12 @@ bool check_student_row(const io::Row& row, const io::HeaderMap& columns, Date re
   // An unusable guardian ID (invalid, or an XLSX number) is treated as absent.
   const io::Cell guardian = cell(kGuardianId);
   out.guardian_id = {};
-  if (!guardian.text.empty() && guardian.type != io::CellType::kNumber &&
-      resident_id_valid(guardian.text, reference)) {
-    out.guardian_id = upper_final_x(guardian.text, out.buffer[2]);
+  if (!guardian.text.empty() && guardian.type != io::CellType::kNumber) {
+    const ResidentIdFacts facts = read_resident_id(guardian.text, reference.days());
+    if (facts.valid) {
+      out.guardian_id = upper_final_x(guardian.text, out.buffer[2]);
+      out.guardian_key = facts.key;
+    }
   }
 
   const io::Cell card = cell(kBankCard);

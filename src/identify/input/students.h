@@ -2,6 +2,7 @@
 // identification run and by `zizhu import students`.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -15,6 +16,7 @@ namespace zizhu::identify {
 // (for the upper-cased final x), valid until the next row is read.
 struct StudentRow {
   std::string_view student_no;  // final x upper-cased
+  uint64_t no_key = 0;          // student_no_key(student_no)
   std::string_view name;
   std::string_view id_number;   // as given (final x upper-cased); may be empty or fail validation
   char gender = 0;              // 0 not given, 'M' 男, 'F' 女
@@ -25,6 +27,7 @@ struct StudentRow {
   bool boarding = false;
   std::string_view guardian_name;
   std::string_view guardian_id;  // a valid guardian ID (x upper-cased), or empty when absent or unusable
+  uint64_t guardian_key = 0;     // resident_id_key(guardian_id) when guardian_id is not empty
   std::string_view bank_card;
   char buffer[3][20];           // room for upper-cased copies
 };
