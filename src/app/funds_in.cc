@@ -156,8 +156,7 @@ int64_t commitment_transfer_id(int64_t filing_id) { return kCommitmentIdBase + f
 int64_t commitment_post_transfer_id(int64_t filing_id) { return kCommitmentPostIdBase + filing_id; }
 
 int64_t fund_account_id(int64_t org_id, store::LedgerAccountKind kind) {
-  // Sixteen ids per organisation node, one per kind (ten kinds today).
-  return org_id * 16 + static_cast<int64_t>(kind) + 1;
+  return funds::ledger_account_id(org_id, static_cast<int>(kind));
 }
 
 Result<std::vector<FundAccountView>> fund_accounts(App&, store::Store& store, const Actor& actor,

@@ -154,7 +154,7 @@ Result<void> check_payments(store::Store& store, const std::map<int64_t, LedgerA
     used[{county->second, share.source}] += share.amount_fen;
   }
   for (const auto& [key, fen] : used) {
-    const int64_t source_account = key.first * 16 + key.second + 1;  // app/funds_in.cc fund_account_id
+    const int64_t source_account = ledger_account_id(key.first, key.second);
     auto a = accounts.find(source_account);
     const Wide provided = a == accounts.end() ? 0
                                               : static_cast<Wide>(a->second.debits_posted_fen) - a->second.credits_posted_fen;

@@ -16,6 +16,11 @@
 
 namespace zizhu::funds {
 
+// An organisation node's account of a kind (docs/funds.md "Accounts"): sixteen
+// ids per node, one per kind (ten kinds today). app/funds_in makes them;
+// ledger_check finds a county's source accounts by them.
+inline int64_t ledger_account_id(int64_t org_id, int kind_index) { return org_id * 16 + kind_index + 1; }
+
 inline constexpr int64_t kPaymentShareIdBase = int64_t{1} << 42;
 inline constexpr int64_t kPaymentSettleIdBase = int64_t{1} << 43;
 inline constexpr int64_t kLineReturnIdBase = int64_t{1} << 44;
