@@ -51,6 +51,9 @@ test('the guardian: children, the application status, evidence, feedback', async
   // The edit form, filled from the application (not saved), and back.
   await page.getByTestId('edit').click();
   await page.getByTestId('apply-form').waitFor();
+  // The form fills itself once the application has loaded: wait for it.
+  await page.waitForFunction(() => document.querySelector('input[name=household_income]')?.value !== '',
+    null, { timeout: 10000 });
   assert.equal(await page.locator('input[name=household_income]').inputValue(), '18600.00');
   await t.assertFits(page);
   await t.snap(page, 'guardian-edit-form');
@@ -66,6 +69,7 @@ test('the guardian: children, the application status, evidence, feedback', async
   await page.getByTestId('nav-children').click();
   await page.getByTestId('apply').first().click();
   await page.getByTestId('apply-form').waitFor();
+  await page.waitForLoadState('networkidle');  // the form is set up from what it loads: fill after
   await page.locator('input[name=household_income]').fill('15000.00');
   await page.getByTestId('apply-form').getByText('城乡低保家庭').click();
   await t.assertFits(page);
