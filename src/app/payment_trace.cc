@@ -24,10 +24,9 @@ std::string kind_of(const store::LedgerTransfer& t) {
 }  // namespace
 
 Result<PaymentTrace> trace_payment(App& app, store::Store& store, const Actor& actor, int64_t line_id) {
-  auto found = store.payment_lines_after(line_id - 1, 1);  // the line with this id, if any
+  auto found = payment_line_by_id(store, line_id);
   if (!found) return tl::unexpected(found.error());
-  if (found->empty() || found->front().id != line_id) return field_error("NOT_FOUND", "付款明细不存在", "line_id");
-  const store::PaymentLineRecord& line = found->front();
+  const store::PaymentLineRecord& line = *found;
   // The batch view checks the actor's reach (its cycle's county).
   auto batch = get_batch(app, store, actor, line.batch_id);
   if (!batch) return field_error("NOT_FOUND", "付款明细不存在", "line_id");

@@ -99,13 +99,16 @@ Result<funds::PaymentFile> payment_file(store::Store& store, const PaymentBatchR
   return funds::write_payment_csv(*rows);
 }
 
-// The line with this id, or NOT_FOUND naming the field.
-Result<PaymentLineRecord> line_by_id(store::Store& store, int64_t line_id) {
+}  // namespace
+
+Result<store::PaymentLineRecord> payment_line_by_id(store::Store& store, int64_t line_id) {
   auto found = store.payment_lines_after(line_id - 1, 1);
   if (!found) return tl::unexpected(found.error());
   if (found->empty() || found->front().id != line_id) return field_error("NOT_FOUND", "付款明细不存在", "line_id");
   return found->front();
 }
+
+namespace {
 
 // A reason people type (kept in the line and the audit log).
 Result<void> check_reason(std::string_view reason, const std::string& ask) {
@@ -338,6 +341,7 @@ Result<PaymentBatchView> prepare_batch(App& app, store::Store& store, const Acto
   file.batch_no = b.batch_no;
   file.purpose = b.purpose;
   PaymentBatchView view;
+  std::unordered_map<std::string, int64_t> school_ids;
   for (const auto& p : payables->lines) {
     if (taken.count(p.student_id) != 0) continue;
     auto s = store.get_student(p.student_id);
@@ -355,10 +359,14 @@ Result<PaymentBatchView> prepare_batch(App& app, store::Store& store, const Acto
     l.cycle_id = cycle_id;
     l.term = term;
     l.student_id = p.student_id;
-    auto school = store.find_school(p.school_code);
-    if (!school) return tl::unexpected(school.error());
-    if (!*school) return fail("DB_CORRUPT", "学校不存在 " + p.school_code);
-    l.school_id = (*school)->org_id;
+    auto known = school_ids.find(p.school_code);  // lines come by school: one lookup per school
+    if (known == school_ids.end()) {
+      auto school = store.find_school(p.school_code);
+      if (!school) return tl::unexpected(school.error());
+      if (!*school) return fail("DB_CORRUPT", "学校不存在 " + p.school_code);
+      known = school_ids.emplace(p.school_code, (*school)->org_id).first;
+    }
+    l.school_id = known->second;
     l.filing_id = p.filing_id;
     l.level = p.level;
     l.amount_fen = p.amount_fen;
@@ -776,7 +784,7 @@ Result<PaymentLineView> record_school_payment(App& app, store::Store& store, con
   }
   auto tx = store::Transaction::begin(store);
   if (!tx) return tl::unexpected(tx.error());
-  auto found = line_by_id(store, line_id);
+  auto found = payment_line_by_id(store, line_id);
   if (!found) return tl::unexpected(found.error());
   if (found->school_id != actor.org_id) return field_error("NOT_FOUND", "付款明细不存在", "line_id");
   PaymentLineRecord line = std::move(*found);
@@ -931,7 +939,7 @@ Result<PaymentLineView> return_failed_line(App& app, store::Store& store, const 
   if (auto ok = check_reason(reason, "请说明退回原因（如学生已转学）"); !ok) return tl::unexpected(ok.error());
   auto tx = store::Transaction::begin(store);
   if (!tx) return tl::unexpected(tx.error());
-  auto found = line_by_id(store, line_id);
+  auto found = payment_line_by_id(store, line_id);
   if (!found) return tl::unexpected(found.error());
   PaymentLineRecord line = std::move(*found);
   auto batch = batch_in_reach(store, actor, line.batch_id);

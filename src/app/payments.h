@@ -28,6 +28,10 @@ namespace zizhu::app {
 // A card changed this recently before a batch is highlighted to the approver.
 inline constexpr int64_t kCardChangeRiskWindowMs = int64_t{30} * 24 * 3600 * 1000;
 
+// The stored line with this id (any scope: the caller checks it), or
+// NOT_FOUND naming the field "line_id".
+Result<store::PaymentLineRecord> payment_line_by_id(store::Store& store, int64_t line_id);
+
 struct PaymentLineView {
   int64_t id = 0;
   std::string line_no;  // 明细流水号
