@@ -1,10 +1,18 @@
 // The staff menu: each page names the permission it needs (app/roles.cc via
 // the user's `permissions`); the sidebar and the router show a page only to
-// users who hold it.
+// users who hold it. `icon` is the name of an icon StaffLayout imports, or
+// the icon component itself (the area menus import their own).
+import { cycleMenu } from './pages/cycle/routes.js';
+import { reviewMenu } from './pages/review/routes.js';
+import { adminMenu } from './pages/admin/routes.js';
+
 export const MENU = [
   { path: '/dashboard', title: '首页', icon: 'Odometer', permission: null },
   // The guardian's own pages live in a phone-first layout of their own (/portal).
   { path: '/portal', title: '家长服务', icon: 'User', permission: 'guardian.self' },
+  ...adminMenu,
+  ...cycleMenu,
+  ...reviewMenu,
   {
     title: '资金管理', icon: 'Money', children: [
       { path: '/funds/accounts', title: '资金账户', permission: 'funds.read' },

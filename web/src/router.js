@@ -1,6 +1,9 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { auth, can, loadSession } from './auth.js';
 import { setUnauthorizedHandler } from './api.js';
+import { cycleRoutes } from './pages/cycle/routes.js';
+import { reviewRoutes } from './pages/review/routes.js';
+import { adminRoutes } from './pages/admin/routes.js';
 
 const StaffLayout = () => import('./layouts/StaffLayout.vue');
 const PublicLayout = () => import('./layouts/PublicLayout.vue');
@@ -42,6 +45,9 @@ const routes = [
       { path: 'funds/allocations', component: () => import('./pages/funds/Allocations.vue'), meta: { title: '资金分配', permission: 'funds.manage' } },
       { path: 'funds/lines/:id/trace', component: () => import('./pages/funds/Trace.vue'), meta: { title: '付款追溯', permission: 'funds.read' } },
       { path: 'funds/reports', component: () => import('./pages/funds/Publications.vue'), meta: { title: '资金公示与审计', permission: 'funds.read' } },
+      ...cycleRoutes,
+      ...reviewRoutes,
+      ...adminRoutes,
       { path: 'forbidden', component: () => import('./pages/Forbidden.vue'), meta: { title: '无权访问' } },
     ],
   },
