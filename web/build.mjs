@@ -9,9 +9,10 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'vite';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-await build({ configFile: join(here, 'vite.config.mjs'), logLevel: 'warn' });
+// ZIZHU_WEB_OUT builds somewhere else (a second copy while web/dist is served).
+const dist = process.env.ZIZHU_WEB_OUT || join(here, 'dist');
+await build({ configFile: join(here, 'vite.config.mjs'), logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
 
-const dist = join(here, 'dist');
 let files = 0; let raw = 0; let packed = 0;
 function walk(dir) {
   for (const name of readdirSync(dir)) {
@@ -27,4 +28,4 @@ function walk(dir) {
   }
 }
 walk(dist);
-console.log(`web: built web/dist (${files} files compressed, ${(raw / 1e6).toFixed(2)} MB → ${(packed / 1e6).toFixed(2)} MB brotli)`);
+console.log(`web: built ${dist} (${files} files compressed, ${(raw / 1e6).toFixed(2)} MB → ${(packed / 1e6).toFixed(2)} MB brotli)`);
