@@ -119,6 +119,7 @@ void add_api_routes(http::Router& router, app::App& app) {
   add_cycle_routes(router, app);
   add_application_routes(router, app);
   add_identification_routes(router, app);
+  add_import_template_routes(router, app);
   add_review_routes(router, app);
   add_evidence_routes(router, app);
   add_notice_routes(router, app);

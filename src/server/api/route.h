@@ -54,6 +54,7 @@ void add_audit_routes(http::Router& router, app::App& app);
 void add_cycle_routes(http::Router& router, app::App& app);
 void add_application_routes(http::Router& router, app::App& app);
 void add_identification_routes(http::Router& router, app::App& app);
+void add_import_template_routes(http::Router& router, app::App& app);
 void add_review_routes(http::Router& router, app::App& app);
 void add_evidence_routes(http::Router& router, app::App& app);
 void add_notice_routes(http::Router& router, app::App& app);
