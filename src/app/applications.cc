@@ -354,7 +354,7 @@ Result<std::vector<ApplicationView>> guardian_applications(App&, store::Store& s
   return out;
 }
 
-Result<std::vector<GuardianCycle>> guardian_cycles(App&, store::Store& store, const Actor& actor) {
+Result<std::vector<GuardianCycle>> guardian_cycles(App& app, store::Store& store, const Actor& actor) {
   auto children = children_with_cycles(store, actor);
   if (!children) return tl::unexpected(children.error());
   std::vector<GuardianCycle> out;
@@ -369,6 +369,8 @@ Result<std::vector<GuardianCycle>> guardian_cycles(App&, store::Store& store, co
         g.school_year = c.school_year;
         if (c.applications_open_on) g.applications_open_on = c.applications_open_on->iso();
         if (c.applications_close_on) g.applications_close_on = c.applications_close_on->iso();
+        g.accepting = accepting(app, c, "").has_value();
+        g.today = china_today(app).iso();
         out.push_back(std::move(g));
         entry = out.end() - 1;
       }

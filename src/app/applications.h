@@ -91,6 +91,10 @@ struct GuardianCycle {
   std::string applications_open_on;
   std::string applications_close_on;
   std::vector<int64_t> student_ids;  // the children who may apply in it
+  // Whether applications are accepted today (the server's China date, which
+  // a family's phone may not agree with), and that date.
+  bool accepting = false;
+  std::string today;
 };
 Result<std::vector<GuardianCycle>> guardian_cycles(App& app, store::Store& store, const Actor& actor);
 

@@ -471,3 +471,57 @@ Result<FundTransferView> commit_filing(App& app, store::Store& store, const Acto
 }
 
 }  // namespace zizhu::app
+
+namespace zizhu::app {
+
+namespace {
+
+Result<Page<FundTransferItem>> transfer_list(store::Store& store, const Actor& actor, std::string_view code,
+                                             std::optional<int64_t> cycle_id, const PageRequest& page) {
+  if (cycle_id) {
+    auto cycle = visible_cycle(store, actor, *cycle_id);
+    if (!cycle) return field_error("NOT_FOUND", "资助周期不存在", "cycle_id");
+  }
+  auto found = store.fund_transfer_page(actor.org_path, code, cycle_id, page.offset(), page.page_size);
+  if (!found) return tl::unexpected(found.error());
+  Page<FundTransferItem> out;
+  out.total = found->total;
+  for (const auto& r : found->rows) {
+    FundTransferItem v;
+    v.id = r.id;
+    if (code == "receipt") {
+      for (size_t k = 0; k < kFundSources; ++k) {
+        if (store::ledger_account_kind_key(kSourceAccounts[k]) == r.debit_kind) {
+          v.source = std::string(kSourceKeys[k]);
+          v.source_label = std::string(kSourceLabels[k]);
+        }
+      }
+      v.source_name = r.source;
+    } else {
+      v.school_code = r.credit_org_code;
+      v.school_name = r.credit_org_name;
+    }
+    v.budget_doc = r.budget_doc;
+    v.amount = format_yuan(Fen::from_fen(r.amount_fen));
+    v.corrected = format_yuan(Fen::from_fen(r.corrected_fen));
+    if (r.cycle_id != 0) v.cycle_id = r.cycle_id;
+    v.booked_by = r.username;
+    v.booked_at_ms = r.timestamp_ms;
+    out.items.push_back(std::move(v));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Page<FundTransferItem>> list_receipts(App&, store::Store& store, const Actor& actor,
+                                             std::optional<int64_t> cycle_id, const PageRequest& page) {
+  return transfer_list(store, actor, "receipt", cycle_id, page);
+}
+
+Result<Page<FundTransferItem>> list_allocations(App&, store::Store& store, const Actor& actor,
+                                                std::optional<int64_t> cycle_id, const PageRequest& page) {
+  return transfer_list(store, actor, "allocation", cycle_id, page);
+}
+
+}  // namespace zizhu::app

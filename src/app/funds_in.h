@@ -20,6 +20,7 @@
 
 #include "app/actor.h"
 #include "app/app.h"
+#include "app/paging.h"
 #include "core/error.h"
 #include "core/fen.h"
 #include "store/ledger_records.h"
@@ -102,5 +103,27 @@ Result<FundTransferView> allocate_to_school(App& app, store::Store& store, const
 // allocation (pending, payable to its students). Once per filing: the
 // transfer id is the filing's, so a second call answers "exists".
 Result<FundTransferView> commit_filing(App& app, store::Store& store, const Actor& actor, int64_t filing_id);
+
+// One receipt or allocation as finance lists them. Yuan strings.
+struct FundTransferItem {
+  int64_t id = 0;
+  std::string source, source_label;  // receipts: central, ... and 中央财政, ...
+  std::string source_name;           // receipts: the donor's or the fiscal source's name
+  std::string budget_doc;
+  std::string school_code, school_name;  // allocations
+  std::string amount;
+  std::string corrected;  // receipts: what corrections took back ("0.00" when none)
+  std::optional<int64_t> cycle_id;
+  std::string booked_by;  // username
+  int64_t booked_at_ms = 0;
+};
+
+// Finance (funds.read): the receipts into, and the allocations from, the
+// dedicated accounts of the actor's organisation and below, newest first,
+// of one cycle when given (the cycle must be one the actor may see).
+Result<Page<FundTransferItem>> list_receipts(App& app, store::Store& store, const Actor& actor,
+                                             std::optional<int64_t> cycle_id, const PageRequest& page);
+Result<Page<FundTransferItem>> list_allocations(App& app, store::Store& store, const Actor& actor,
+                                                std::optional<int64_t> cycle_id, const PageRequest& page);
 
 }  // namespace zizhu::app

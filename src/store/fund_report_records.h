@@ -96,4 +96,25 @@ struct AuditTransferRow {
   int64_t timestamp_ms = 0;
 };
 
+// A receipt or an allocation as finance lists them (GET /funds/receipts,
+// /funds/allocations): the transfer with the organisations and kinds of both
+// accounts, who booked it, and (receipts) what corrections took back.
+struct FundTransferRow {
+  int64_t id = 0;
+  std::string code;
+  std::string debit_org_code, debit_org_name, debit_kind;
+  std::string credit_org_code, credit_org_name, credit_kind;
+  int64_t amount_fen = 0;
+  int64_t corrected_fen = 0;  // the sum of corrections naming it
+  int64_t cycle_id = 0;       // 0: none
+  std::string source, budget_doc;
+  std::string username;  // "" for the system
+  int64_t timestamp_ms = 0;
+};
+
+struct FundTransferPage {
+  int64_t total = 0;
+  std::vector<FundTransferRow> rows;
+};
+
 }  // namespace zizhu::store

@@ -795,6 +795,16 @@ class Store {
     (void)county_id, (void)from_ms, (void)to_ms, (void)limit;
     return unsupported("audit_payment_rows");
   }
+  // The transfers of `code` (receipt, allocation) whose credit account
+  // (receipt) or debit account (allocation) belongs to a node under `path`,
+  // of `cycle_id` when given, newest first: `limit` from `offset`, and the
+  // total.
+  virtual Result<FundTransferPage> fund_transfer_page(std::string_view path, std::string_view code,
+                                                      std::optional<int64_t> cycle_id, int64_t offset,
+                                                      int64_t limit) {
+    (void)path, (void)code, (void)cycle_id, (void)offset, (void)limit;
+    return unsupported("fund_transfer_page");
+  }
   // The transfers touching accounts under `path` accepted in [from_ms, to_ms),
   // in arrival order; BAD_VALUE (too many) beyond `limit`.
   virtual Result<std::vector<AuditTransferRow>> audit_transfer_rows(std::string_view path, int64_t from_ms,

@@ -90,7 +90,8 @@ test('finance records receipts (a retry answers exists), a correction and an all
   await ui.login(page, 'finance');
   await ui.menu(page, '资金管理', '资金到账');
   await page.getByTestId('receipts').waitFor();
-  await page.getByTestId('receipt-log').getByText('还没有登记').waitFor();
+  // The server's list: the demo's county has no receipt yet.
+  await page.getByTestId('receipt-log').getByText('还没有到账记录').waitFor();
   await ui.snap(page, 'finance-receipts-empty');
 
   // A central-government receipt: the budget document number is required.
@@ -130,10 +131,13 @@ test('finance records receipts (a retry answers exists), a correction and an all
   await ui.snap(page, 'finance-receipt-retry-exists');
   await dlg.getByRole('button', { name: '关闭', exact: true }).click();
 
-  // The session's log and the balances: booked once.
+  // The server's list (newest first) and the balances: booked once.
   const log = page.getByTestId('receipt-log');
   await log.getByText('城关区爱心助学会').waitFor();
-  assert.equal(await log.locator('.el-table__body-wrapper .el-table__row').count(), 2);
+  const listed = await log.locator('.el-table__body-wrapper .el-table__row').allInnerTexts();
+  assert.equal(listed.length, 2, 'the retry is not a second receipt');
+  assert.match(listed[0], new RegExp(`${donorId}[\\s\\S]*城关区爱心助学会`));
+  assert.match(listed[1], new RegExp(`${firstId}[\\s\\S]*财教〔2025〕71号`));
   await page.getByTestId('dedicated-balance').getByText('9,000.00').waitFor();
 
   // A correction of the central receipt (from its row).
@@ -147,6 +151,7 @@ test('finance records receipts (a retry answers exists), a correction and an all
   await ui.snap(page, 'finance-correction-ok');
   await cdlg.getByRole('button', { name: '关闭', exact: true }).click();
   await page.getByTestId('dedicated-balance').getByText('8,900.00').waitFor();
+  await log.locator('.el-table__row', { hasText: '财教〔2025〕71号' }).first().getByText('100.00').waitFor();  // 已更正
   const totals = await page.getByTestId('source-totals').innerText();
   assert.match(totals, /中央财政\s*5,900\.00/);
   assert.match(totals, /社会捐助\s*3,000\.00/);
@@ -177,6 +182,9 @@ test('finance records receipts (a retry answers exists), a correction and an all
   await ui.snap(page, 'finance-allocation-ok');
   await adlg.getByRole('button', { name: '关闭', exact: true }).click();
   await page.getByTestId('dedicated-balance').getByText('100.00').waitFor();
+  // The allocations list (the server's): this one once, the refused one not at all.
+  await page.getByTestId('allocation-log').getByText('8,800.00').waitFor();
+  assert.equal(await page.getByTestId('allocation-log').locator('.el-table__row', { hasText: '8,800.00' }).count(), 1);
 
   // Term 1 of last year's approved list.
   await ui.menu(page, '资金管理', '付款批次');

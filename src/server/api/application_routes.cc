@@ -4,6 +4,7 @@
 
 #include "app/applications.h"
 #include "app/errors.h"
+#include "app/guardian_outcome.h"
 #include "core/fen.h"
 #include "server/api/cycle_views.h"
 #include "server/api/json_io.h"
@@ -107,12 +108,73 @@ http::Response withdraw(Call& c) {
 
 // --- the guardian ----------------------------------------------------------------
 
+boost::json::value outcome_json(const std::optional<app::GuardianOutcome>& o) {
+  if (!o) return nullptr;
+  auto text_or_null = [](const std::string& s) { return s.empty() ? boost::json::value(nullptr) : boost::json::value(s); };
+  boost::json::array changes;
+  for (const auto& c : o->changes) {
+    changes.emplace_back(boost::json::object({
+        {"cause", c.cause},
+        {"cause_label", c.cause_label},
+        {"level", c.level ? boost::json::value(*c.level) : boost::json::value(nullptr)},
+        {"level_label", c.level_label},
+        {"amount", c.amount},
+        {"from_term", c.from_term},
+        {"reason", c.reason},
+        {"made_on", c.made_on},
+    }));
+  }
+  return boost::json::object({
+      {"stage", o->stage},
+      {"stage_label", o->stage_label},
+      {"announced_on", text_or_null(o->announced_on)},
+      {"funded", o->funded ? boost::json::value(*o->funded) : boost::json::value(nullptr)},
+      {"level", o->level ? boost::json::value(*o->level) : boost::json::value(nullptr)},
+      {"level_label", text_or_null(o->level_label)},
+      {"amount", text_or_null(o->amount)},
+      {"reason", text_or_null(o->reason)},
+      {"decided_on", text_or_null(o->decided_on)},
+      {"changes", std::move(changes)},
+      {"filed_on", text_or_null(o->filed_on)},
+      {"running_announcement_id",
+       o->running_announcement_id ? boost::json::value(o->running_announcement_id) : boost::json::value(nullptr)},
+      {"running_until", text_or_null(o->running_until)},
+  });
+}
+
+// The guardian's view of an application: the staff view plus `outcome`
+// (guardian_outcome.h: what the school has made public about this child).
+Result<boost::json::value> with_outcome(Call& c, const app::ApplicationView& v) {
+  auto stored = c.store.get_application(v.id);
+  if (!stored) return tl::unexpected(stored.error());
+  if (!*stored) return fail("NOT_FOUND", "申请不存在");
+  auto outcome = app::guardian_outcome(c.app, c.store, **stored);
+  if (!outcome) return tl::unexpected(outcome.error());
+  boost::json::value j = to_json(v);
+  j.as_object()["outcome"] = outcome_json(*outcome);
+  return j;
+}
+
 http::Response my_applications(Call& c) {
   auto found = app::guardian_applications(c.app, c.store, c.actor);
   if (!found) return error_response(found.error());
   boost::json::array items;
-  for (const auto& a : *found) items.emplace_back(to_json(a));
+  for (const auto& a : *found) {
+    auto j = with_outcome(c, a);
+    if (!j) return error_response(j.error());
+    items.emplace_back(std::move(*j));
+  }
   return json_list(static_cast<int64_t>(found->size()), std::move(items));
+}
+
+http::Response my_detail(Call& c) {
+  auto id = id_param(c.match.param("id"));
+  if (!id) return error_response(id.error());
+  auto a = app::get_application(c.app, c.store, c.actor, *id);
+  if (!a) return error_response(a.error());
+  auto j = with_outcome(c, *a);
+  if (!j) return error_response(j.error());
+  return json_ok(std::move(*j));
 }
 
 http::Response my_submit(Call& c) {
@@ -128,7 +190,12 @@ http::Response my_cycles(Call& c) {
   auto found = app::guardian_cycles(c.app, c.store, c.actor);
   if (!found) return error_response(found.error());
   boost::json::array items;
-  for (const auto& g : *found) items.emplace_back(to_json(g));
+  for (const auto& g : *found) {
+    boost::json::object o = to_json(g);
+    o["accepting"] = g.accepting;
+    o["today"] = g.today;
+    items.emplace_back(std::move(o));
+  }
   return json_list(static_cast<int64_t>(found->size()), std::move(items));
 }
 
@@ -147,7 +214,7 @@ void add_application_routes(http::Router& router, app::App& app) {
   add_route(router, app, {"GET", "/api/v1/me/applications", "guardian.self", 0, "我的申请", my_applications});
   add_route(router, app,
             {"POST", "/api/v1/me/applications", "guardian.self", kJsonBodyBytesMax, "为子女提交申请", my_submit});
-  add_route(router, app, {"GET", "/api/v1/me/applications/{id}", "guardian.self", 0, "我的申请详情", detail});
+  add_route(router, app, {"GET", "/api/v1/me/applications/{id}", "guardian.self", 0, "我的申请详情", my_detail});
   add_route(router, app,
             {"PUT", "/api/v1/me/applications/{id}", "guardian.self", kJsonBodyBytesMax, "修改我的申请", edit});
   add_route(router, app,

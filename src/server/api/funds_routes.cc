@@ -57,6 +57,48 @@ http::Response accounts(Call& c) {
   return json_list(static_cast<int64_t>(found->size()), std::move(items));
 }
 
+boost::json::object transfer_item_json(const app::FundTransferItem& t, bool receipt) {
+  boost::json::object o({
+      {"id", t.id},
+      {"amount", t.amount},
+      {"cycle_id", t.cycle_id ? boost::json::value(*t.cycle_id) : boost::json::value(nullptr)},
+      {"booked_by", t.booked_by},
+      {"booked_at_ms", t.booked_at_ms},
+  });
+  if (receipt) {
+    o["source"] = t.source;
+    o["source_label"] = t.source_label;
+    o["source_name"] = t.source_name;
+    o["budget_doc"] = t.budget_doc;
+    o["corrected"] = t.corrected;
+  } else {
+    o["school_code"] = t.school_code;
+    o["school_name"] = t.school_name;
+  }
+  return o;
+}
+
+// GET /funds/receipts and /funds/allocations: `cycle_id` optional, paged.
+http::Response transfer_list(Call& c, bool receipt) {
+  auto page = page_of(c.request);
+  if (!page) return error_response(page.error());
+  std::optional<int64_t> cycle;
+  if (auto text = query_text(c.request, "cycle_id", 20)) {
+    auto id = id_param(*text);
+    if (!id) return error_response("BAD_VALUE", "资助周期编号不正确", "cycle_id");
+    cycle = *id;
+  }
+  auto found = receipt ? app::list_receipts(c.app, c.store, c.actor, cycle, *page)
+                       : app::list_allocations(c.app, c.store, c.actor, cycle, *page);
+  if (!found) return error_response(found.error());
+  boost::json::array items;
+  for (const auto& t : found->items) items.emplace_back(transfer_item_json(t, receipt));
+  return json_list(found->total, std::move(items));
+}
+
+http::Response receipts(Call& c) { return transfer_list(c, true); }
+http::Response allocations(Call& c) { return transfer_list(c, false); }
+
 http::Response receipt(Call& c) {
   auto body = parse_object(c.request.body);
   if (!body) return error_response(body.error());
@@ -155,6 +197,8 @@ void add_funds_routes(http::Router& router, app::App& app) {
   add_route(router, app, {"GET", "/api/v1/funds/accounts", "funds.read", 0, "资金账户及余额", accounts});
   add_route(router, app,
             {"GET", "/api/v1/cycles/{id}/payables", "funds.read", 0, "某学期应发放名单（来自已备案名单）", payables});
+  add_route(router, app, {"GET", "/api/v1/funds/receipts", "funds.read", 0, "资金到账记录", receipts});
+  add_route(router, app, {"GET", "/api/v1/funds/allocations", "funds.read", 0, "资金分配记录", allocations});
   add_route(router, app,
             {"POST", "/api/v1/funds/receipts", "funds.manage", kJsonBodyBytesMax, "资金到账（按来源入专户）", receipt});
   add_route(router, app,

@@ -281,3 +281,77 @@ Result<std::vector<AuditTransferRow>> SqliteStore::audit_transfer_rows(std::stri
 }
 
 }  // namespace zizhu::store::sqlite
+
+namespace zizhu::store::sqlite {
+
+namespace {
+
+// The county's side of a receipt is the account it credits (the dedicated
+// account); of an allocation, the account it debits. ?1/?2 the path range,
+// ?3 the code, ?4 the cycle or NULL.
+constexpr std::string_view kFundTransferFrom =
+    " FROM ledger_transfer t"
+    " JOIN ledger_account da ON da.id = t.debit_account_id JOIN org_node dn ON dn.id = da.org_id"
+    " JOIN ledger_account ca ON ca.id = t.credit_account_id JOIN org_node cn ON cn.id = ca.org_id"
+    " WHERE t.code = ?3 AND (?4 IS NULL OR t.cycle_id = ?4)"
+    " AND CASE WHEN t.code = 'receipt' THEN cn.path ELSE dn.path END >= ?1"
+    " AND CASE WHEN t.code = 'receipt' THEN cn.path ELSE dn.path END < ?2";
+
+}  // namespace
+
+Result<FundTransferPage> SqliteStore::fund_transfer_page(std::string_view path, std::string_view code,
+                                                         std::optional<int64_t> cycle_id, int64_t offset,
+                                                         int64_t limit) {
+  if (auto ok = check_limit(limit); !ok) return tl::unexpected(ok.error());
+  if (offset < 0) return fail("BAD_VALUE", "查询起点不正确 (bad offset)");
+  const repo::PathRange scope = repo::path_range(path);
+  auto bind = [&](Statement& s) {
+    s.bind_text(1, scope.low).bind_text(2, scope.high).bind_text(3, code);
+    if (cycle_id) {
+      s.bind_int(4, *cycle_id);
+    } else {
+      s.bind_null(4);
+    }
+  };
+  FundTransferPage page;
+  auto count = db_.prepare("SELECT COUNT(*)" + std::string(kFundTransferFrom));
+  if (!count) return tl::unexpected(count.error());
+  bind(*count);
+  auto total = repo::single_int(*count);
+  if (!total) return tl::unexpected(total.error());
+  page.total = *total;
+  auto stmt = db_.prepare(
+      "SELECT t.id, t.code, dn.code, dn.name, da.kind, cn.code, cn.name, ca.kind, t.amount_fen,"
+      " (SELECT COALESCE(SUM(c.amount_fen), 0) FROM ledger_transfer c WHERE c.corrects_id = t.id"
+      "  AND c.code = 'correction'),"
+      " COALESCE(t.cycle_id, 0), t.source, t.budget_doc,"
+      " COALESCE((SELECT u.username FROM app_user u WHERE u.id = t.user_id), ''), t.timestamp_ms" +
+      std::string(kFundTransferFrom) + " ORDER BY t.seq DESC LIMIT ?5 OFFSET ?6");
+  if (!stmt) return tl::unexpected(stmt.error());
+  bind(*stmt);
+  stmt->bind_int(5, limit).bind_int(6, offset);
+  auto rows = repo::collect(*stmt, [](const Statement& s) -> Result<FundTransferRow> {
+    FundTransferRow r;
+    r.id = s.int_at(0);
+    r.code = s.text_at(1);
+    r.debit_org_code = s.text_at(2);
+    r.debit_org_name = s.text_at(3);
+    r.debit_kind = s.text_at(4);
+    r.credit_org_code = s.text_at(5);
+    r.credit_org_name = s.text_at(6);
+    r.credit_kind = s.text_at(7);
+    r.amount_fen = s.int_at(8);
+    r.corrected_fen = s.int_at(9);
+    r.cycle_id = s.int_at(10);
+    r.source = s.text_at(11);
+    r.budget_doc = s.text_at(12);
+    r.username = s.text_at(13);
+    r.timestamp_ms = s.int_at(14);
+    return r;
+  });
+  if (!rows) return tl::unexpected(rows.error());
+  page.rows = std::move(*rows);
+  return page;
+}
+
+}  // namespace zizhu::store::sqlite

@@ -234,6 +234,9 @@ class SqliteStore final : public Store {
                                                           int64_t limit) override;
   Result<std::vector<AuditTransferRow>> audit_transfer_rows(std::string_view path, int64_t from_ms, int64_t to_ms,
                                                             int64_t limit) override;
+  Result<FundTransferPage> fund_transfer_page(std::string_view path, std::string_view code,
+                                              std::optional<int64_t> cycle_id, int64_t offset,
+                                              int64_t limit) override;
 
   // For maintenance and tests: the connection itself.
   Connection& connection() { return db_; }

@@ -33,7 +33,11 @@ export function today() {
   return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 }
 
+// Whether the cycle takes applications today: the server says so
+// (GET /me/cycles `accepting`, by its own China date: a family's phone may
+// have the wrong date); the browser's date only when the answer lacks it.
 export function cycleOpen(c) {
+  if (c && typeof c.accepting === 'boolean') return c.accepting;
   const t = today();
   return !!c && (!c.applications_open_on || c.applications_open_on <= t) && (!c.applications_close_on || t <= c.applications_close_on);
 }
@@ -52,4 +56,19 @@ export function fileSize(n) {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+// The school's decision as the guardian may know it (GET /me/applications:
+// `outcome`, null for a withdrawn application; nothing before the school's
+// announcement).
+export function outcomeText(o) {
+  if (!o) return '';
+  if (o.stage === 'reviewing') return '学校评审中';
+  if (o.funded === true) return `获得资助：${o.level_label}`;
+  if (o.funded === false) return '未获资助';
+  return '学校已公示';
+}
+export function outcomeTag(o) {
+  if (!o || o.stage === 'reviewing') return 'info';
+  return o.funded ? 'success' : 'warning';
 }
