@@ -77,15 +77,18 @@ export function totp(secret, atMs = Date.now(), stepOffset = 0) {
 // The server refuses a TOTP step once used (a replayed code), as it should;
 // tests that log one user in several times pick the next unused step within
 // the ±1 window the server accepts, and wait for a new step when none is left.
+// `offsetMs` is the server's clock minus the real one (--test-clock): the
+// steps used are remembered by their number, so one record serves both.
 const lastStep = new Map();
-export async function freshTotp(user) {
+export async function freshTotp(user, offsetMs = 0) {
   for (;;) {
-    const now = Math.floor(Date.now() / 1000 / 30);
+    const at = Date.now() + offsetMs;
+    const now = Math.floor(at / 1000 / 30);
     const used = lastStep.get(user.username) ?? -Infinity;
     for (const offset of [-1, 0, 1]) {
       if (now + offset > used) {
         lastStep.set(user.username, now + offset);
-        return totp(user.totp_secret, Date.now(), offset);
+        return totp(user.totp_secret, at, offset);
       }
     }
     await new Promise((r) => setTimeout(r, 1000));

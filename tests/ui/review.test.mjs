@@ -17,7 +17,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Client, totp, user } from '../api/harness.mjs';
+import { Client, user } from '../api/harness.mjs';
+import { loginOnServerClock, on, serverTotp } from './steps/session.mjs';
 import { DESK, ROOT, startBrowserTest } from './browser.mjs';
 import { newWorld, YEAR_SERVER_ARGS } from './steps/world.mjs';
 import * as review from './steps/review.mjs';
@@ -57,8 +58,8 @@ test('the review year: applications, votes, 公示, an objection answered, filin
   // account once the clock is moved back to 2024; a TOTP code is of the
   // server's time; and a session ends after its idle time, which moving the
   // clock a day on exceeds. So each day logs in afresh.
-  let offsetMs = 0;
-  const day = async (d) => { await w.on(d); offsetMs = Date.parse(`${d}T10:00:00+08:00`) - Date.now(); };
+  // (session.mjs keeps the clock's offset and the TOTP steps used in w.)
+  const day = (d) => on(w, d);
   async function as(key) {
     const u = user(t.server, key);
     const client = new Client(t.server.base);
@@ -66,7 +67,7 @@ test('the review year: applications, votes, 公示, an objection answered, filin
     assert.equal(r.status, 200, r.text);
     client.csrf = r.data.csrf_token;
     if (r.data.stage === 'totp') {
-      const v = await client.post('/api/v1/auth/totp/verify', { code: totp(u.totp_secret, Date.now() + offsetMs) });
+      const v = await client.post('/api/v1/auth/totp/verify', { code: await serverTotp(w, u) });
       assert.equal(v.status, 200, v.text);
     }
     return client;
@@ -223,14 +224,7 @@ test('the review year: applications, votes, 公示, an objection answered, filin
     const ctx = await t.context(DESK);
     const page = await ctx.newPage();
     await page.goto(`${t.server.base}/review/objections?cycle=${w.cycle}`);
-    const u = user(t.server, 'county_officer');
-    await page.getByTestId('login-form').waitFor();
-    await page.locator('input[name=username]').fill(u.username);
-    await page.locator('input[name=password]').fill(u.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('totp-form').waitFor();
-    await page.locator('input[name=code]').fill(totp(u.totp_secret, Date.now() + offsetMs));
-    await page.getByTestId('totp-submit').click();
+    await loginOnServerClock(t, w, page, 'county_officer', 'objection-table');
     const row = rowsOf(page, 'objection-table').first();
     await row.getByTestId('obj-overdue').waitFor();
     assert.match(await row.getByTestId('obj-state').innerText(), /申诉/);

@@ -32,6 +32,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { DESK } from '../browser.mjs';
+import { loginOnServerClock } from './session.mjs';
 
 // An el-input's attributes land on the native input itself.
 function field(page, testId) {
@@ -82,13 +83,14 @@ async function settle(page) {
   throw new Error(`${page.url()}: requests still in flight after 30 s`);
 }
 
-// Logs in on a fresh desktop page and waits for the dashboard's reads.
-async function session(t, key) {
+// Logs in on a fresh desktop page (the TOTP code of the server's clock,
+// session.mjs: the year walk moves it) and waits for the dashboard's reads.
+async function session(t, w, key) {
   const ctx = await t.context(DESK);
   const page = await ctx.newPage();
   track(page);
   await page.goto(t.server.base + '/login');
-  await t.loginHere(page, key);
+  await loginOnServerClock(t, w, page, key, 'dashboard');
   await settle(page);
   return { ctx, page };
 }
@@ -104,7 +106,7 @@ async function logout(page) {
 // The sysadmin: the organisation tree, a new school officer (password shown
 // once), roles changed, disabled after a confirmation.
 export async function users(t, w) {
-  const { ctx, page } = await session(t, 'sysadmin');
+  const { ctx, page } = await session(t, w, 'sysadmin');
   await menu(page, '系统管理', '用户管理');
   const view = page.getByTestId('admin-users');
   await view.getByTestId('users-table').locator('.el-table__row').first().waitFor();
@@ -193,7 +195,7 @@ export async function users(t, w) {
 // The county officer: students of the own school, masked; the audited reveal
 // (a reason is required; the values are gone once the dialog closes).
 export async function studentReveal(t, w) {
-  const { ctx, page } = await session(t, 'county_officer');
+  const { ctx, page } = await session(t, w, 'county_officer');
   await menu(page, '学校与学生', '学生信息');
   const view = page.getByTestId('admin-students');
   await view.getByTestId('students-table').locator('.el-table__row').first().waitFor();
@@ -236,7 +238,7 @@ export async function studentReveal(t, w) {
 // The auditor: the reveal in the audit log (filtered by action), the login
 // log, and the chain verified intact.
 export async function auditCheck(t, w) {
-  const { ctx, page } = await session(t, 'auditor');
+  const { ctx, page } = await session(t, w, 'auditor');
   await menu(page, '系统管理', '审计日志');
   const view = page.getByTestId('admin-audit');
   await view.getByTestId('audit-table').locator('.el-table__row').first().waitFor();
@@ -282,7 +284,7 @@ export async function auditCheck(t, w) {
 // term; one recorded from the list (a note with a phone number is refused
 // beside the note first); the record listed, the student off the list.
 export async function followUp(t, w) {
-  const { ctx, page } = await session(t, 'school_officer');
+  const { ctx, page } = await session(t, w, 'school_officer');
   await menu(page, '跟踪与反馈', '跟踪管理');
   const view = page.getByTestId('admin-followups');
   await view.getByTestId('cycle-picker').waitFor();
@@ -322,7 +324,7 @@ export async function followUp(t, w) {
 // closed (after a confirmation); its state follows in the list.
 export async function feedback(t, w) {
   const id = w.feedback ?? w.objects.feedback_own;
-  const { ctx, page } = await session(t, 'county_officer');
+  const { ctx, page } = await session(t, w, 'county_officer');
   await menu(page, '跟踪与反馈', '意见反馈');
   const view = page.getByTestId('admin-feedback');
   await view.getByTestId(`feedback-open-${id}`).waitFor();
@@ -371,7 +373,7 @@ export async function feedback(t, w) {
 // The county officer's dashboard for w.cycle: the tiles and the charts
 // (canvases drawn).
 export async function dashboard(t, w) {
-  const { ctx, page } = await session(t, 'county_officer');
+  const { ctx, page } = await session(t, w, 'county_officer');
   await page.getByTestId('dashboard-cycle').getByTestId('cycle-picker').waitFor();
   await settle(page);
   await page.goto(`${t.server.base}/dashboard?cycle=${w.cycle}`);

@@ -22,54 +22,14 @@
 //                        have happened (the convention of steps/admin.mjs)
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DESK } from '../browser.mjs';
-import { Client, totp, user } from '../../api/harness.mjs';
-
-// Moves the server's clock (w.on) and remembers how far it is from the real
-// one (w.clockOffsetMs, as steps/review.mjs does): a TOTP code must be of the
-// server's time, and the server's clock runs on from the day set.
-async function on(w, day) {
-  await w.on(day);
-  w.clockOffsetMs = Date.parse(`${day}T10:00:00+08:00`) - Date.now();
-}
-
-// The server refuses a TOTP step once used: the next unused one of the ±1
-// window the server accepts, else wait for a new step (harness.mjs
-// freshTotp, on the server's clock).
-const usedStep = new Map();
-async function serverTotp(w, u) {
-  for (;;) {
-    const now = Date.now() + (w.clockOffsetMs || 0);
-    const step = Math.floor(now / 30000);
-    for (const offset of [-1, 0, 1]) {
-      if (step + offset > (usedStep.get(u.username) ?? -Infinity)) {
-        usedStep.set(u.username, step + offset);
-        return totp(u.totp_secret, now, offset);
-      }
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
+import { Client, user } from '../../api/harness.mjs';
+import { confirmBox, on, openAs, rowsOf, serverTotp, settled } from './session.mjs';
 
 // A page of `key` (the county officer unless said) at `path`, logged in
 // through the form the router sends it to; `landing` is the data-test of
-// the page.
+// the page (session.mjs).
 export async function open(t, w, path, landing, key = 'county_officer') {
-  const ctx = await t.context(DESK);
-  const page = await ctx.newPage();
-  await page.goto(t.server.base + path);
-  const u = user(t.server, key);
-  await page.getByTestId('login-form').waitFor();
-  await page.locator('input[name=username]').fill(u.username);
-  await page.locator('input[name=password]').fill(u.password);
-  await page.getByTestId('login-submit').click();
-  if (u.totp_secret) {
-    await page.getByTestId('totp-form').waitFor();
-    await page.locator('input[name=code]').fill(await serverTotp(w, u));
-    await page.getByTestId('totp-submit').click();
-  }
-  await page.getByTestId(landing).waitFor();
-  return { ctx, page };
+  return openAs(t, w, key, path, landing);
 }
 
 // An API client of `key` logged in on the server's clock (for test data
@@ -90,20 +50,6 @@ export async function apiAs(t, w, key) {
 // An el-input's attributes land on the native input; other components keep
 // them on their root.
 const field = (page, id) => page.locator(`input[data-test="${id}"], [data-test="${id}"] input`).first();
-const rowsOf = (page, table) => page.getByTestId(table).locator('tbody tr.el-table__row');
-
-async function settled(page) {
-  await page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
-    .some((m) => m.offsetParent !== null && getComputedStyle(m).opacity !== '0'));
-}
-
-async function confirmBox(page, button) {
-  const box = page.locator('.el-message-box');
-  await box.waitFor();
-  await box.getByRole('button', { name: button }).click();
-  await box.waitFor({ state: 'hidden' });
-}
-
 async function pickOption(page, selectId, text) {
   await page.getByTestId(selectId).click();
   await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();

@@ -20,73 +20,13 @@
 // locked_until to now, src/app/auth.cc), so no account used here may have
 // logged in at the real date before.
 import assert from 'node:assert/strict';
-import { DESK } from '../browser.mjs';
-import { totp, user } from '../../api/harness.mjs';
+import { user } from '../../api/harness.mjs';
+import { confirmBox, on, openAs, rowsOf, settled } from './session.mjs';
 
 const LEVEL3 = '三级（一般困难）';
 
-// Moves the server's clock (w.on) and remembers how far it is from the real
-// one: a TOTP code must be of the server's time, and the server's clock runs
-// on from the day set.
-async function on(w, day) {
-  await w.on(day);
-  w.clockOffsetMs = Date.parse(`${day}T10:00:00+08:00`) - Date.now();
-}
-
-// The server refuses a TOTP step once used: the next unused one of the ±1
-// window the server accepts, else wait for a new step (as harness.mjs
-// freshTotp does, but on the server's clock).
-const usedStep = new Map();
-async function serverTotp(w, u) {
-  for (;;) {
-    const now = Date.now() + (w.clockOffsetMs || 0);
-    const step = Math.floor(now / 30000);
-    for (const offset of [-1, 0, 1]) {
-      if (step + offset > (usedStep.get(u.username) ?? -Infinity)) {
-        usedStep.set(u.username, step + offset);
-        return totp(u.totp_secret, now, offset);
-      }
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
-// A page of `key` at `path`, logged in through the form the router sends
-// it to (with the TOTP code of the server's time when the account has one);
-// `landing` is the data-test of the page.
-async function open(t, w, key, path, landing) {
-  const ctx = await t.context(DESK);
-  const page = await ctx.newPage();
-  await page.goto(t.server.base + path);
-  const u = user(t.server, key);
-  await page.getByTestId('login-form').waitFor();
-  await page.locator('input[name=username]').fill(u.username);
-  await page.locator('input[name=password]').fill(u.password);
-  await page.getByTestId('login-submit').click();
-  if (u.totp_secret) {
-    await page.getByTestId('totp-form').waitFor();
-    await page.locator('input[name=code]').fill(await serverTotp(w, u));
-    await page.getByTestId('totp-submit').click();
-  }
-  await page.getByTestId(landing).waitFor();
-  return { ctx, page };
-}
-
-// The table's body rows (Element Plus renders one <tr class="el-table__row"> each).
-const rowsOf = (page, table) => page.getByTestId(table).locator('tbody tr.el-table__row');
-
-// Waits until no loading mask of the page is showing.
-async function settled(page) {
-  await page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
-    .some((m) => m.offsetParent !== null && getComputedStyle(m).opacity !== '0'));
-}
-
-async function confirmBox(page, button) {
-  const box = page.locator('.el-message-box');
-  await box.waitFor();
-  await box.getByRole('button', { name: button }).click();
-  await box.waitFor({ state: 'hidden' });
-}
+// A page of `key` at `path`, logged in (session.mjs).
+const open = (t, w, key, path, landing) => openAs(t, w, key, path, landing);
 
 // 2024-09-18: the school officer names the panel; each member votes level 3
 // for every candidate; the school officer records the decisions.
