@@ -190,6 +190,16 @@ test('an API token reads within its scope, cannot go beyond it, and stops workin
   assert.equal(far.status, 404);
   assert.equal((await raw.get('/api/v1/users', { headers: bearer })).status, 403);
   assert.equal((await raw.get('/api/v1/auth/me', { headers: bearer })).status, 403);
+  // The lists count what they hold (the count used to be read after the
+  // items were moved away: total 0).
+  const tokens = await admin.get('/api/v1/api-tokens');
+  assert.equal(tokens.status, 200, tokens.text);
+  assert.ok(tokens.data.items.some((x) => x.id === made.data.id));
+  assert.equal(tokens.data.total, tokens.data.items.length);
+  const roles = await admin.get('/api/v1/roles');
+  assert.equal(roles.status, 200, roles.text);
+  assert.ok(roles.data.items.length >= 7);
+  assert.equal(roles.data.total, roles.data.items.length);
   assert.equal((await admin.post(`/api/v1/api-tokens/${made.data.id}/revoke`, {})).status, 200);
   assert.equal((await raw.get('/api/v1/students', { headers: bearer })).status, 401);
   assert.equal((await raw.get('/api/v1/students', { headers: { authorization: 'Bearer zt_forged' } })).status, 401);

@@ -113,7 +113,10 @@ http::Response roles(Call&) {
     o["second_factor"] = app::needs_second_factor(set);
     items.emplace_back(std::move(o));
   }
-  return json_list(static_cast<int64_t>(items.size()), std::move(items));
+  // The count first: arguments are evaluated in no fixed order, and the
+  // move may empty `items` before size() is read (GET /roles said total 0).
+  const auto total = static_cast<int64_t>(items.size());
+  return json_list(total, std::move(items));
 }
 
 http::Response tokens(Call& c) {
@@ -121,7 +124,10 @@ http::Response tokens(Call& c) {
   if (!found) return error_response(found.error());
   boost::json::array items;
   for (const auto& t : *found) items.emplace_back(to_json(t));
-  return json_list(static_cast<int64_t>(items.size()), std::move(items));
+  // The count first: arguments are evaluated in no fixed order, and the
+  // move may empty `items` before size() is read (GET /roles said total 0).
+  const auto total = static_cast<int64_t>(items.size());
+  return json_list(total, std::move(items));
 }
 
 http::Response create_token(Call& c) {
