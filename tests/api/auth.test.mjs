@@ -196,6 +196,7 @@ test('an API token reads within its scope, cannot go beyond it, and stops workin
   assert.equal(tokens.status, 200, tokens.text);
   assert.ok(tokens.data.items.some((x) => x.id === made.data.id));
   assert.equal(tokens.data.total, tokens.data.items.length);
+  assert.equal(tokens.data.items.find((x) => x.id === made.data.id).expired, false, 'judged on the server\'s clock');
   const roles = await admin.get('/api/v1/roles');
   assert.equal(roles.status, 200, roles.text);
   assert.ok(roles.data.items.length >= 7);

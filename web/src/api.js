@@ -27,6 +27,21 @@ function csrf() { return csrfToken || csrfFromCookie(); }
 let onUnauthorized = () => {};
 export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
 
+// The server's clock, from the X-Zizhu-Now-Ms header of every API answer:
+// dates the pages judge ("today", "overdue", a default date) are the
+// server's, not the device's (a phone's clock may be wrong; a test server's
+// is moved on purpose).
+let serverOffsetMs = 0;
+function noteServerClock(res) {
+  const now = Number(res.headers.get('x-zizhu-now-ms'));
+  if (now > 0) serverOffsetMs = now - Date.now();
+}
+export function serverNowMs() { return Date.now() + serverOffsetMs; }
+// Today in China (YYYY-MM-DD) on the server's clock, whatever the device's zone.
+export function chinaToday() {
+  return new Date(serverNowMs() + 8 * 3600e3).toISOString().slice(0, 10);
+}
+
 export async function request(method, path, { json, body, headers = {}, raw = false } = {}) {
   const h = { ...headers };
   if (json !== undefined) { h['content-type'] = 'application/json'; body = JSON.stringify(json); }
@@ -37,6 +52,7 @@ export async function request(method, path, { json, body, headers = {}, raw = fa
   } catch (e) {
     throw new ApiError(0, { message: '无法连接服务器，请检查网络后重试' });
   }
+  noteServerClock(res);
   if (raw && res.ok) return res;
   const text = await res.text();
   let data = null;

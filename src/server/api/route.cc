@@ -105,7 +105,11 @@ void add_route(http::Router& router, app::App& app, RouteSpec spec) {
   auto shared = std::make_shared<RouteSpec>(std::move(spec));
   router.add({shared->method, shared->pattern, shared->permission, shared->body_limit_bytes, shared->summary,
               [&app, shared](const http::Request& request, const http::RouteMatch& match) {
-                return guarded(app, *shared, request, match);
+                auto response = guarded(app, *shared, request, match);
+                // The server's clock: the front end judges "today" and
+                // "overdue" by it, not by the device's (docs/web.md).
+                response.headers.emplace_back("X-Zizhu-Now-Ms", std::to_string(app.now_ms()));
+                return response;
               }});
 }
 

@@ -123,7 +123,13 @@ http::Response tokens(Call& c) {
   auto found = app::list_api_tokens(c.app, c.store, c.actor);
   if (!found) return error_response(found.error());
   boost::json::array items;
-  for (const auto& t : *found) items.emplace_back(to_json(t));
+  const int64_t now_ms = c.app.now_ms();
+  for (const auto& t : *found) {
+    auto o = to_json(t);
+    // Judged on the server's clock: a browser's own may be wrong.
+    o["expired"] = t.expires_at_ms.has_value() && *t.expires_at_ms <= now_ms;
+    items.emplace_back(std::move(o));
+  }
   // The count first: arguments are evaluated in no fixed order, and the
   // move may empty `items` before size() is read (GET /roles said total 0).
   const auto total = static_cast<int64_t>(items.size());

@@ -38,10 +38,8 @@ export async function confirmAction(message, title, confirmButtonText, type = 'w
   }
 }
 
-// Today in China (YYYY-MM-DD), whatever the browser's zone.
-export function chinaToday() {
-  return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-}
+// Today in China on the server's clock (api.js).
+export { chinaToday } from '../../api.js';
 
 // Saves a file answer (a raw fetch Response) under the name the server gives
 // in Content-Disposition; returns the name and the size in bytes.

@@ -1,6 +1,7 @@
 // Shared by the guardian portal (pages/portal) and the public pages it links
 // to: Chinese names of the API's keys and a small helper that puts an API
 // error under the form field it concerns (error.field) or in the form's alert.
+import { chinaToday } from '../../api.js';
 export const CATEGORIES = [
   { value: 'DIBAO', label: '城乡低保家庭' },
   { value: 'POVERTY', label: '脱贫家庭（原建档立卡）' },
@@ -28,10 +29,9 @@ export const FEEDBACK_KINDS = [
   { value: 'complaint', label: '投诉' },
 ];
 
-// Today in Beijing as YYYY-MM-DD (the API's dates are Beijing dates).
-export function today() {
-  return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-}
+// Today in Beijing as YYYY-MM-DD on the server's clock (api.js): the API's
+// dates are Beijing dates, and a phone's own clock may be wrong.
+export function today() { return chinaToday(); }
 
 // Whether the cycle takes applications today: the server says so
 // (GET /me/cycles `accepting`, by its own China date: a family's phone may

@@ -3,7 +3,7 @@
 // cycle's TOML, the public's name mask, and API errors placed beside fields.
 import { computed, ref, watch } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
-import { api, request } from '../../api.js';
+import { api, chinaToday, request } from '../../api.js';
 import { auth } from '../../auth.js';
 
 // The identification engine's flag codes (src/identify/engine.h kFlagNames).
@@ -114,10 +114,8 @@ export function putError(errors, e) {
 
 export function clearErrors(errors) { for (const k of Object.keys(errors)) errors[k] = ''; }
 
-// Today in Beijing (the API's dates are Beijing dates).
-export function todayCn() {
-  return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-}
+// Today in Beijing on the server's clock (the API's dates are Beijing dates).
+export function todayCn() { return chinaToday(); }
 
 // Saves a download fetched with the session (a refusal shows as an error
 // instead of a broken navigation).
