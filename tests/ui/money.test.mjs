@@ -17,7 +17,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Client, totp, user } from '../api/harness.mjs';
+import { Client, user } from '../api/harness.mjs';
+import { on, serverTotp } from './steps/session.mjs';
 import { ROOT, startBrowserTest } from './browser.mjs';
 import { newWorld, YEAR_SERVER_ARGS } from './steps/world.mjs';
 import * as portal from './steps/portal.mjs';
@@ -43,7 +44,7 @@ test('the money year: apply, the decision seen, an objection, paid with a failur
   const o = w.objects;
   // Sessions on the server's clock (see tests/ui/review.test.mjs): each day
   // logs in afresh, with the TOTP code of the server's time.
-  const day = async (d) => { await w.on(d); w.clockOffsetMs = Date.parse(`${d}T10:00:00+08:00`) - Date.now(); };
+  const day = (d) => on(w, d);
   async function as(key) {
     const u = user(t.server, key);
     const client = new Client(t.server.base);
@@ -51,7 +52,7 @@ test('the money year: apply, the decision seen, an objection, paid with a failur
     assert.equal(r.status, 200, r.text);
     client.csrf = r.data.csrf_token;
     if (r.data.stage === 'totp') {
-      const v = await client.post('/api/v1/auth/totp/verify', { code: totp(u.totp_secret, Date.now() + w.clockOffsetMs) });
+      const v = await client.post('/api/v1/auth/totp/verify', { code: await serverTotp(w, u) });
       assert.equal(v.status, 200, v.text);
     }
     return client;

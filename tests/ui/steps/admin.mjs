@@ -395,3 +395,39 @@ export async function dashboard(t, w) {
   await logout(page);
   await ctx.close();
 }
+
+// 2024-10-14, before funds.pay: the school officer enters the cards the
+// guardians of the listed pupils brought (the demo's roster has none for
+// them), from 学生信息 → 修改银行卡, each after the confirmation. Reads
+// w.listedNames (cycle.importList); adds w.cards { name: card }.
+export async function bankCards(t, w) {
+  assert.ok(w.listedNames?.length, 'cycle.importList ran');
+  const { ctx, page } = await session(t, w, 'school_officer');
+  await menu(page, '学校与学生', '学生信息');
+  const view = page.getByTestId('admin-students');
+  await view.getByTestId('students-table').locator('.el-table__row').first().waitFor();
+  w.cards = {};
+  let seq = 0;
+  for (const name of w.listedNames) {
+    await field(page, 'student-name').fill(name);
+    await page.getByTestId('search').click();
+    await settle(page);
+    const row = view.getByTestId('students-table').locator('.el-table__row', { hasText: name });
+    await row.first().waitFor();
+    assert.equal(await row.count(), 1, `one pupil named ${name}`);
+    await row.getByTestId('student-card').click();
+    const dlg = page.getByTestId('card-dialog');
+    await dlg.waitFor();
+    const card = `6222020${String(++seq).padStart(4, '0')}${String(Date.now() % 1e8).padStart(8, '0')}`;
+    await field(page, 'card-number').fill(card);
+    await field(page, 'card-reason').fill('监护人提供银行卡，学校核实');
+    await page.getByTestId('card-save').click();
+    await confirmBox(page, '确认修改');
+    await dlg.waitFor({ state: 'hidden' });
+    await settle(page);
+    w.cards[name] = card;
+  }
+  await t.snap(page, 'admin-students-cards');
+  await logout(page);
+  await ctx.close();
+}

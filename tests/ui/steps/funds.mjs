@@ -13,27 +13,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DESK, PHONE } from '../browser.mjs';
-import { totp, user } from '../../api/harness.mjs';
+import { user } from '../../api/harness.mjs';
+import { on, serverTotp } from './session.mjs';
 
-async function on(w, day) {
-  await w.on(day);
-  w.clockOffsetMs = Date.parse(`${day}T10:00:00+08:00`) - Date.now();
-}
-
-const usedStep = new Map();
-async function serverTotp(w, u) {
-  for (;;) {
-    const now = Date.now() + (w.clockOffsetMs || 0);
-    const step = Math.floor(now / 30000);
-    for (const offset of [-1, 0, 1]) {
-      if (step + offset > (usedStep.get(u.username) ?? -Infinity)) {
-        usedStep.set(u.username, step + offset);
-        return totp(u.totp_secret, now, offset);
-      }
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
+// The clock and the TOTP codes of the server's time: session.mjs (one
+// record of the codes used, shared with every step module).
 
 // Requests in flight per page (as steps/admin.mjs): a navigation while a
 // read is in flight would abort it, which the problem watch reports.

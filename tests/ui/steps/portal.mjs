@@ -10,14 +10,10 @@
 //                         after the announcement (seeDecision)
 import assert from 'node:assert/strict';
 import { PHONE } from '../browser.mjs';
-import { totp, user } from '../../api/harness.mjs';
+import { user } from '../../api/harness.mjs';
+import { on, serverTotp } from './session.mjs';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-
-async function on(w, day) {
-  await w.on(day);
-  w.clockOffsetMs = Date.parse(`${day}T10:00:00+08:00`) - Date.now();
-}
 
 // The guardian's portal on a phone, logged in through the form the router
 // sends an anonymous visitor to (a TOTP code of the server's time if the
@@ -33,7 +29,7 @@ async function openPortal(t, w, path = '/portal', landing = 'portal-children') {
   await page.getByTestId('login-submit').click();
   if (u.totp_secret) {
     await page.getByTestId('totp-form').waitFor();
-    await page.locator('input[name=code]').fill(totp(u.totp_secret, Date.now() + (w.clockOffsetMs || 0)));
+    await page.locator('input[name=code]').fill(await serverTotp(w, u));
     await page.getByTestId('totp-submit').click();
   }
   await page.getByTestId(landing).waitFor();

@@ -8,11 +8,7 @@
 //         w.objectedRow  the row objected to ({ no, name, ... } of w.announcement.rows)
 import assert from 'node:assert/strict';
 import { PHONE } from '../browser.mjs';
-
-async function on(w, day) {
-  await w.on(day);
-  w.clockOffsetMs = Date.parse(`${day}T10:00:00+08:00`) - Date.now();
-}
+import { on } from './session.mjs';
 
 async function settled(page) {
   await page.waitForLoadState('networkidle');
