@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <filesystem>
 #include <memory>
 #include <thread>
 #include <string_view>
@@ -186,7 +187,7 @@ void append_part(Students& s, TextArena& text, RosterPart& part) {
 // (the chunks give exactly the rows of the streaming reader), then rejects
 // every row whose 学籍号 is on more than one otherwise-right row.
 Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy,
-                           std::vector<uint64_t>& school_numbers) {
+                           std::vector<uint64_t>& school_numbers, int threads) {
   std::vector<RosterPart> chunks;
   if (f.chunked) {
     const int count = f.chunked->chunk_count();
@@ -195,7 +196,10 @@ Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy,
     std::vector<io::CsvChunkView> views;
     for (int c = 0; c < count; ++c) {
       views.push_back(f.chunked->chunk(c));
-      const long next = c + 1 < count ? f.chunked->rows_before(c + 1) : f.chunked->records_total();
+      // The first part's columns become the roster's and the others are
+      // appended to them: room for every row there, so that appending does
+      // not reallocate (and copy) seventeen ten-million-row columns.
+      const long next = c + 1 < count && c > 0 ? f.chunked->rows_before(c + 1) : f.chunked->records_total();
       reserve_rows(chunks[static_cast<size_t>(c)], static_cast<size_t>(std::max(0L, next - f.chunked->rows_before(c))));
     }
     for (int c = 1; c < count; ++c)
@@ -210,6 +214,10 @@ Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy,
   }
   Students& s = d.students;
   std::vector<uint8_t> lower_x;
+  size_t accepted = 0;
+  for (const auto& part : chunks) accepted += part.school_numbers.size();
+  school_numbers.reserve(accepted);
+  lower_x.reserve(accepted);
   for (auto& part : chunks) {
     if (!part.done) return tl::unexpected(part.done.error());
     d.roster_rows += part.rows;
@@ -223,7 +231,7 @@ Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy,
   const size_t reject_start = 0;
 
   // Every row whose 学籍号 is on more than one otherwise-right row is rejected.
-  const std::vector<uint8_t> repeated = mark_repeated(s.no_key);
+  const std::vector<uint8_t> repeated = mark_repeated(s.no_key, threads);
   std::vector<uint8_t> keep(s.size(), 1);
   bool any_duplicate = false;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -247,10 +255,24 @@ Result<void> load_students(Dataset& d, OpenFile& f, const Policy& policy,
         if (keep[i]) v[out++] = v[i];
       v.resize(out);
     };
-    compact(s.no_key), compact(s.name), compact(school_numbers), compact(s.grade), compact(s.boarding);
-    compact(s.gender), compact(s.birth_days), compact(s.has_id), compact(s.id_key), compact(s.id_valid);
-    compact(s.id_birth_days), compact(s.id_male), compact(s.id_mismatch), compact(s.guardian_key);
-    compact(s.card_value), compact(s.card_digits), compact(s.card_luhn_bad), compact(s.row);
+    // The columns are independent: half of them on a second thread.
+    auto first_half = [&] {
+      compact(s.no_key), compact(s.name), compact(school_numbers), compact(s.grade), compact(s.boarding);
+      compact(s.gender), compact(s.birth_days), compact(s.has_id), compact(s.id_key);
+    };
+    auto second_half = [&] {
+      compact(s.id_valid), compact(s.id_birth_days), compact(s.id_male), compact(s.id_mismatch);
+      compact(s.guardian_key), compact(s.card_value), compact(s.card_digits), compact(s.card_luhn_bad);
+      compact(s.row);
+    };
+    if (threads > 1) {
+      std::thread other(second_half);
+      first_half();
+      other.join();
+    } else {
+      first_half();
+      second_half();
+    }
     // Roster indexes of the odd IDs move with the compaction.
     std::vector<uint32_t> new_index(keep.size());
     uint32_t next = 0;
@@ -332,7 +354,11 @@ void parse_claims(std::string_view text, const Policy& policy, uint64_t& claimed
 Result<void> load_applications(Dataset& d, OpenFile& f, const Policy& policy) {
   using namespace applications_col;
   Applications& a = d.applications;
-  FlatMap seen_keys(1024);
+  // Sized from the file (an application line is ~40 bytes) so that two
+  // million 学籍号 do not grow the table from 1,024 slots through eleven rehashes.
+  std::error_code size_error;
+  const auto file_bytes = std::filesystem::file_size(f.reader->path(), size_error);
+  FlatMap seen_keys(size_error ? 1024 : std::clamp<size_t>(static_cast<size_t>(file_bytes / 48), 1024, size_t{1} << 24));
   std::unordered_set<std::string> seen_other;  // 学籍号 of another shape (rare)
   io::Row row;
   char buffer[64];
@@ -464,13 +490,13 @@ Result<void> check_history_columns(const OpenFile& f, const std::string& name) {
 // its own thread, the rest on this one, then the schools and budgets.
 Result<void> load_opened(Dataset& d, OpenFile& roster, std::vector<OpenFile>& lists,
                          std::optional<OpenFile>& applications, std::optional<OpenFile>& history,
-                         std::optional<OpenFile>& budgets, const Policy& policy) {
+                         std::optional<OpenFile>& budgets, const Policy& policy, int threads) {
   OpenFile* students = &roster;
   // The roster (the largest file) is read on its own thread while this one
   // reads the other files into `side`; the two share nothing until merged.
   std::vector<uint64_t> school_numbers;
   Result<void> students_done{};
-  std::thread roster_thread([&] { students_done = load_students(d, *students, policy, school_numbers); });
+  std::thread roster_thread([&] { students_done = load_students(d, *students, policy, school_numbers, threads); });
   Dataset side;
   std::vector<std::pair<uint64_t, Fen>> budget_rows;
   Result<void> side_done = [&]() -> Result<void> {
@@ -495,21 +521,42 @@ Result<void> load_opened(Dataset& d, OpenFile& roster, std::vector<OpenFile>& li
                    std::make_move_iterator(side.rejects.end()));
 
   // Schools: every code with an accepted roster or budget row, in code order.
-  std::vector<uint64_t> codes = school_numbers;
-  for (const auto& b : budget_rows) codes.push_back(b.first);
+  // The distinct codes (tens of thousands) are collected in a small hash
+  // table that stays in cache, then sorted: not ten million codes sorted.
+  FlatMap index(4096);
+  std::vector<uint64_t> codes;
+  auto collect = [&](uint64_t code) {
+    bool inserted = false;
+    index.find_or_insert(code, 0, inserted);
+    if (inserted) codes.push_back(code);
+  };
+  uint64_t last = ~uint64_t{0};
+  for (const uint64_t code : school_numbers) {
+    if (code != last) collect(code);  // rows of one school are usually together
+    last = code;
+  }
+  for (const auto& b : budget_rows) collect(b.first);
   std::sort(codes.begin(), codes.end());
-  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-  FlatMap index(codes.size());
   d.school_codes.reserve(codes.size());
   for (size_t i = 0; i < codes.size(); ++i) {
     bool inserted = false;
-    index.find_or_insert(codes[i], static_cast<uint32_t>(i), inserted);
+    index.find_or_insert(codes[i], 0, inserted) = static_cast<uint32_t>(i);
     d.school_codes.push_back(school_code_text(codes[i]));
   }
   d.budget.assign(codes.size(), Fen{});
   for (const auto& b : budget_rows) d.budget[*index.find(b.first)] = b.second;
   d.students.school.resize(school_numbers.size());
-  for (size_t i = 0; i < school_numbers.size(); ++i) d.students.school[i] = *index.find(school_numbers[i]);
+  auto map_range = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) d.students.school[i] = *index.find(school_numbers[i]);
+  };
+  const size_t half = school_numbers.size() / 2;
+  if (threads > 1 && half > 100000) {
+    std::thread second([&] { map_range(half, school_numbers.size()); });
+    map_range(0, half);
+    second.join();
+  } else {
+    map_range(0, school_numbers.size());
+  }
   return {};
 }
 
@@ -530,7 +577,7 @@ Result<Dataset> load_dataset(const InputPaths& paths, const Policy& policy, int 
   Dataset d;
   // Open every file and check its header before reading any row.
   d.file_names.push_back(paths.students);
-  Result<OpenFile> students = [&]() -> Result<OpenFile> {
+  auto open_roster = [&]() -> Result<OpenFile> {
     if (threads < 2 || !ascii_iends_with(paths.students, ".csv")) return open_checked(paths.students, kStudentColumns, 0);
     auto chunks = io::CsvFileChunks::open(paths.students, threads);
     if (!chunks) return tl::unexpected(chunks.error());
@@ -539,39 +586,58 @@ Result<Dataset> load_dataset(const InputPaths& paths, const Policy& policy, int 
     if (f.columns.first_missing_required) return missing_column(paths.students, kStudentColumns[*f.columns.first_missing_required]);
     f.chunked = std::move(*chunks);
     return f;
-  }();
-  if (!students) return tl::unexpected(students.error());
+  };
+  // The other files, opened in the order of the command line (their file
+  // indexes follow the roster's). Opening a CSV checks the whole file's
+  // encoding, so with two threads they are opened while the roster is mapped
+  // and split; errors are still reported in the same order (roster first).
   std::vector<OpenFile> lists;
-  for (const auto& p : paths.lists) {
-    d.file_names.push_back(p);
-    auto f = open_checked(p, kListColumns, static_cast<uint32_t>(d.file_names.size() - 1));
-    if (!f) return tl::unexpected(f.error());
-    lists.push_back(std::move(*f));
-  }
   std::optional<OpenFile> applications, history, budgets;
-  if (paths.applications) {
-    d.file_names.push_back(*paths.applications);
-    d.applications_file = static_cast<int>(d.file_names.size() - 1);
-    auto f = open_checked(*paths.applications, kApplicationColumns, static_cast<uint32_t>(d.file_names.size() - 1));
-    if (!f) return tl::unexpected(f.error());
-    applications = std::move(*f);
+  auto open_others = [&]() -> Result<void> {
+    for (const auto& p : paths.lists) {
+      d.file_names.push_back(p);
+      auto f = open_checked(p, kListColumns, static_cast<uint32_t>(d.file_names.size() - 1));
+      if (!f) return tl::unexpected(f.error());
+      lists.push_back(std::move(*f));
+    }
+    if (paths.applications) {
+      d.file_names.push_back(*paths.applications);
+      d.applications_file = static_cast<int>(d.file_names.size() - 1);
+      auto f = open_checked(*paths.applications, kApplicationColumns, static_cast<uint32_t>(d.file_names.size() - 1));
+      if (!f) return tl::unexpected(f.error());
+      applications = std::move(*f);
+    }
+    if (paths.history) {
+      d.file_names.push_back(*paths.history);
+      d.history_file = static_cast<int>(d.file_names.size() - 1);
+      auto f = open_checked(*paths.history, kHistoryColumns, static_cast<uint32_t>(d.file_names.size() - 1));
+      if (!f) return tl::unexpected(f.error());
+      if (auto ok = check_history_columns(*f, *paths.history); !ok) return tl::unexpected(ok.error());
+      history = std::move(*f);
+    }
+    if (paths.budgets) {
+      d.file_names.push_back(*paths.budgets);
+      auto f = open_checked(*paths.budgets, kBudgetColumns, static_cast<uint32_t>(d.file_names.size() - 1));
+      if (!f) return tl::unexpected(f.error());
+      budgets = std::move(*f);
+    }
+    return {};
+  };
+  // Only open_others touches `d` until both are done.
+  Result<OpenFile> students = tl::unexpected(Error{});
+  Result<void> others{};
+  if (threads >= 2) {
+    std::thread side([&] { others = open_others(); });
+    students = open_roster();
+    side.join();
+  } else {
+    students = open_roster();
+    if (students) others = open_others();
   }
-  if (paths.history) {
-    d.file_names.push_back(*paths.history);
-    d.history_file = static_cast<int>(d.file_names.size() - 1);
-    auto f = open_checked(*paths.history, kHistoryColumns, static_cast<uint32_t>(d.file_names.size() - 1));
-    if (!f) return tl::unexpected(f.error());
-    if (auto ok = check_history_columns(*f, *paths.history); !ok) return tl::unexpected(ok.error());
-    history = std::move(*f);
-  }
-  if (paths.budgets) {
-    d.file_names.push_back(*paths.budgets);
-    auto f = open_checked(*paths.budgets, kBudgetColumns, static_cast<uint32_t>(d.file_names.size() - 1));
-    if (!f) return tl::unexpected(f.error());
-    budgets = std::move(*f);
-  }
+  if (!students) return tl::unexpected(students.error());
+  if (!others) return tl::unexpected(others.error());
 
-  if (auto ok = load_opened(d, *students, lists, applications, history, budgets, policy); !ok) {
+  if (auto ok = load_opened(d, *students, lists, applications, history, budgets, policy, threads); !ok) {
     return tl::unexpected(ok.error());
   }
   return d;
@@ -620,7 +686,7 @@ Result<Dataset> load_dataset(InputTables tables, const Policy& policy) {
     if (!f) return tl::unexpected(f.error());
     budgets = std::move(*f);
   }
-  if (auto ok = load_opened(d, *students, lists, applications, history, budgets, policy); !ok) {
+  if (auto ok = load_opened(d, *students, lists, applications, history, budgets, policy, 1); !ok) {
     return tl::unexpected(ok.error());
   }
   return d;

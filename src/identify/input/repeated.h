@@ -11,5 +11,7 @@ namespace zizhu::identify {
 
 // 1 for every position whose key occurs more than once in `keys`, else 0.
 std::vector<uint8_t> mark_repeated(std::span<const uint64_t> keys);
+// The same, with the sorting on two threads when `threads` > 1.
+std::vector<uint8_t> mark_repeated(std::span<const uint64_t> keys, int threads);
 
 }  // namespace zizhu::identify
