@@ -123,9 +123,10 @@ export async function seeDecision(t, w) {
   await page.goBack();
   await page.getByTestId('outcome-object').click();
   await page.getByTestId('objection-form').waitFor();
+  // The select shows the announcement's label once the list has loaded (it
+  // shows the bare id until then): wait for the label, do not read early.
+  await page.getByTestId('objection-announcement').filter({ hasText: /\d{4}-\d{4} 学年/ }).waitFor();
   await settled(page);
-  const chosen = await page.getByTestId('objection-announcement').innerText();
-  assert.match(chosen, /\d{4}-\d{4} 学年/, 'an announcement is chosen');
   await t.assertFits(page);
   await t.snap(page, 'guardian-objection-form');
   await ctx.close();
