@@ -16,6 +16,32 @@ export const CHROMIUM = process.env.ZIZHU_CHROMIUM || '/usr/bin/chromium';
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 export const DESK = { viewport: { width: 1440, height: 900 } };
 
+// Requests in flight per page: Playwright's 'networkidle' is reached once
+// per document, so it does not wait for a single-page app's reads after a
+// click; a navigation (or closing the context) while a read is in flight
+// aborts it, which the problem watch rightly reports. Every page of a
+// startBrowserTest context is tracked; track() is for pages made otherwise.
+const inflight = new WeakMap();
+export function track(page) {
+  if (inflight.has(page)) return;
+  inflight.set(page, 0);
+  const done = () => inflight.set(page, inflight.get(page) - 1);
+  page.on('request', () => inflight.set(page, inflight.get(page) + 1));
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+}
+// Waits until the page has had no request in flight for half a second.
+export async function settle(page) {
+  const deadline = Date.now() + 30000;
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    if ((inflight.get(page) ?? 0) > 0) quietSince = Date.now();
+    else if (Date.now() - quietSince >= 500) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`${page.url()}: requests still in flight after 30 s`);
+}
+
 // Starts the server and the browser. `out` is the screenshot folder (emptied).
 // `allowFailure(request)` may excuse a failed request (e.g. a download link).
 export async function startBrowserTest({ out, serverArgs = [], allowFailure = () => false } = {}) {
@@ -33,16 +59,8 @@ export async function startBrowserTest({ out, serverArgs = [], allowFailure = ()
   const problems = [];
   let shot = 0;
 
-  // Requests in flight per page: Playwright's 'networkidle' is reached once
-  // per document, so it does not wait for a single-page app's reads after a
-  // click; a navigation while a read is in flight aborts it.
-  const inflight = new WeakMap();
   function watch(page) {
-    inflight.set(page, 0);
-    const done = () => inflight.set(page, inflight.get(page) - 1);
-    page.on('request', () => inflight.set(page, inflight.get(page) + 1));
-    page.on('requestfinished', done);
-    page.on('requestfailed', done);
+    track(page);
     page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`); });
     page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
     page.on('requestfailed', (r) => {
@@ -67,17 +85,7 @@ export async function startBrowserTest({ out, serverArgs = [], allowFailure = ()
       await page.screenshot({ path: join(OUT, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true, animations: 'disabled',
         style: '.el-message { display: none !important; }' });
     },
-    // Waits until the page has had no request in flight for half a second.
-    async settle(page) {
-      const deadline = Date.now() + 30000;
-      let quietSince = Date.now();
-      while (Date.now() < deadline) {
-        if ((inflight.get(page) ?? 0) > 0) quietSince = Date.now();
-        else if (Date.now() - quietSince >= 500) return;
-        await page.waitForTimeout(100);
-      }
-      throw new Error(`${page.url()}: requests still in flight after 30 s`);
-    },
+    settle,
     // Fills the login form the page is on (it may have been sent there by the
     // router), passes TOTP when the account has it, and waits for `landing`.
     async loginHere(page, key, landing = 'dashboard') {
@@ -92,7 +100,7 @@ export async function startBrowserTest({ out, serverArgs = [], allowFailure = ()
         await page.getByTestId('totp-submit').click();
       }
       await page.getByTestId(landing).waitFor();
-      await t.settle(page);  // the landing page's reads, before the next step
+      await settle(page);  // the landing page's reads, before the next step
     },
     // The page fits the phone: nothing scrolls sideways.
     async assertFits(page, width = 390) {

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, selectors } from 'playwright-core';
 import { Client, freshTotp, startServer, user } from '../api/harness.mjs';
+import { settle, track } from './browser.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const DIST = process.env.ZIZHU_WEB_DIST || join(ROOT, 'web/dist');
@@ -65,29 +66,6 @@ function watch(page) {
   page.on('response', (r) => { if (r.status() >= 500) problems.push(`${r.status()} from ${r.request().method()} ${r.url()}`); });
 }
 async function newPage(ctx) { const page = await ctx.newPage(); track(page); return page; }
-
-// Requests in flight per page: Playwright's 'networkidle' is reached once per
-// document, so it does not wait for a single-page app's reads after a click;
-// a navigation while a read is in flight aborts it (a failed request).
-const inflight = new WeakMap();
-function track(page) {
-  inflight.set(page, 0);
-  const done = () => inflight.set(page, inflight.get(page) - 1);
-  page.on('request', () => inflight.set(page, inflight.get(page) + 1));
-  page.on('requestfinished', done);
-  page.on('requestfailed', done);
-}
-// Waits until the page has had no request in flight for half a second.
-async function settle(page) {
-  const deadline = Date.now() + 30000;
-  let quietSince = Date.now();
-  while (Date.now() < deadline) {
-    if (inflight.get(page) > 0) quietSince = Date.now();
-    else if (Date.now() - quietSince >= 500) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`${page.url()}: requests still in flight after 30 s`);
-}
 
 async function snap(page, name) {
   await page.waitForLoadState('networkidle');

@@ -31,7 +31,7 @@
 // dashboard. None of them moves the clock.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { DESK } from '../browser.mjs';
+import { DESK, settle, track } from '../browser.mjs';
 import { loginOnServerClock } from './session.mjs';
 
 // An el-input's attributes land on the native input itself.
@@ -58,30 +58,6 @@ async function confirmBox(page, button) {
 }
 
 function provoke(w, page, status) { (w.provoked ??= []).push({ page, status }); }
-
-// Requests in flight per page: Playwright's 'networkidle' is a load state,
-// reached once per document, so it does not wait for a single-page app's
-// reads after a click. A page.goto (or closing the context) while a read is in
-// flight would abort it, which the problem watch rightly reports.
-const inflight = new WeakMap();
-function track(page) {
-  inflight.set(page, 0);
-  const done = () => inflight.set(page, inflight.get(page) - 1);
-  page.on('request', () => inflight.set(page, inflight.get(page) + 1));
-  page.on('requestfinished', done);
-  page.on('requestfailed', done);
-}
-// Waits until the page has had no request in flight for half a second.
-async function settle(page) {
-  const deadline = Date.now() + 30000;
-  let quietSince = Date.now();
-  while (Date.now() < deadline) {
-    if (inflight.get(page) > 0) quietSince = Date.now();
-    else if (Date.now() - quietSince >= 500) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`${page.url()}: requests still in flight after 30 s`);
-}
 
 // Logs in on a fresh desktop page (the TOTP code of the server's clock,
 // session.mjs: the year walk moves it) and waits for the dashboard's reads.

@@ -12,33 +12,12 @@
 // (two browser contexts): maker and checker side by side, as in an office.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DESK, PHONE } from '../browser.mjs';
+import { DESK, PHONE, settle, track } from '../browser.mjs';
 import { user } from '../../api/harness.mjs';
 import { on, serverTotp } from './session.mjs';
 
 // The clock and the TOTP codes of the server's time: session.mjs (one
 // record of the codes used, shared with every step module).
-
-// Requests in flight per page (as steps/admin.mjs): a navigation while a
-// read is in flight would abort it, which the problem watch reports.
-const inflight = new WeakMap();
-function track(page) {
-  inflight.set(page, 0);
-  const done = () => inflight.set(page, inflight.get(page) - 1);
-  page.on('request', () => inflight.set(page, inflight.get(page) + 1));
-  page.on('requestfinished', done);
-  page.on('requestfailed', done);
-}
-async function settle(page) {
-  const deadline = Date.now() + 30000;
-  let quietSince = Date.now();
-  while (Date.now() < deadline) {
-    if (inflight.get(page) > 0) quietSince = Date.now();
-    else if (Date.now() - quietSince >= 500) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`${page.url()}: requests still in flight after 30 s`);
-}
 
 async function session(t, w, key, path, landing) {
   const ctx = await t.context(DESK);
