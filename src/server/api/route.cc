@@ -134,7 +134,6 @@ void add_api_routes(http::Router& router, app::App& app) {
   add_followup_routes(router, app);
   add_feedback_routes(router, app);
   add_dashboard_routes(router, app);
-  add_audit_export_routes(router, app);
 }
 
 }  // namespace zizhu::server::api

@@ -65,7 +65,6 @@ void add_fund_report_routes(http::Router& router, app::App& app);
 void add_followup_routes(http::Router& router, app::App& app);
 void add_feedback_routes(http::Router& router, app::App& app);
 void add_dashboard_routes(http::Router& router, app::App& app);
-void add_audit_export_routes(http::Router& router, app::App& app);
 
 // All of them.
 void add_api_routes(http::Router& router, app::App& app);
