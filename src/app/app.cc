@@ -31,6 +31,7 @@ App::App(AppOptions options, std::unique_ptr<crypto::KeyRing> keys, const crypto
       public_limiter_(options_.public_write_rate_per_minute, std::max(1, options_.public_write_rate_per_minute / 2)),
       clock_(system_now_ms) {
   pool_ = std::make_unique<StorePool>([this] { return open_store(); }, options_.stores_max);
+  jobs_ = std::make_unique<BackgroundJobs>([this] { return now_ms(); });
 }
 
 Result<std::unique_ptr<App>> App::open(AppOptions options) {

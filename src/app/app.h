@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "app/background_jobs.h"
 #include "app/rate_limiter.h"
 #include "app/session_cache.h"
 #include "app/settings.h"
@@ -74,6 +75,8 @@ class App {
   const WorkCalendar& calendar() const { return calendar_; }
   bool test_clock() const { return options_.test_clock; }
   const std::string& db_path() const { return options_.db_path; }
+  // Long work run off the request threads (identification runs).
+  BackgroundJobs& jobs() { return *jobs_; }
 
   // Milliseconds since the Unix epoch. Replaceable for tests.
   int64_t now_ms() const { return clock_() + clock_offset_ms_.load(std::memory_order_relaxed); }
@@ -104,6 +107,8 @@ class App {
   std::function<int64_t()> clock_;
   std::atomic<int64_t> clock_offset_ms_{0};
   std::string decoy_hash_;
+  // Last, so that it goes first: a running job still uses the pool and keys.
+  std::unique_ptr<BackgroundJobs> jobs_;
 };
 
 }  // namespace zizhu::app

@@ -5,6 +5,8 @@
 #include "app/audit_log.h"
 #include "app/cycles.h"
 #include "app/errors.h"
+#include "core/student_no.h"
+#include "io/encoding.h"
 
 namespace zizhu::app {
 
@@ -266,18 +268,60 @@ Result<ApplicationView> get_application(App&, store::Store& store, const Actor& 
   return view_of(store, v->application);
 }
 
+namespace {
+
+// A search text: trimmed of spaces (ASCII and the ideographic space an IME
+// types), then whole UTF-8 of at most kSearchCharsMax characters with no
+// control characters; empty → nothing to filter by.
+Result<std::optional<std::string>> search_text(const std::optional<std::string>& given, std::string_view name) {
+  if (!given) return std::optional<std::string>();
+  std::string_view t = *given;
+  constexpr std::string_view kIdeographicSpace = "\u3000";
+  for (bool trimmed = true; trimmed;) {
+    trimmed = false;
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1), trimmed = true;
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1), trimmed = true;
+    if (t.starts_with(kIdeographicSpace)) t.remove_prefix(kIdeographicSpace.size()), trimmed = true;
+    if (t.ends_with(kIdeographicSpace)) t.remove_suffix(kIdeographicSpace.size()), trimmed = true;
+  }
+  if (t.empty()) return std::optional<std::string>();
+  const std::string field(name);
+  if (!io::is_valid_utf8(t)) return field_error("BAD_VALUE", field + " 须为有效的 UTF-8 文字", field);
+  size_t chars = 0;
+  for (const char ch : t) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (byte < 0x20 || byte == 0x7f) return field_error("BAD_VALUE", field + " 不能含控制字符", field);
+    if ((byte & 0xC0) != 0x80) ++chars;  // a character starts at each byte that is not a continuation
+  }
+  if (chars > kSearchCharsMax) {
+    return field_error("BAD_VALUE", field + " 最多 " + std::to_string(kSearchCharsMax) + " 个字", field);
+  }
+  return std::optional<std::string>(std::string(t));
+}
+
+// The school's decision on the applicant, for the list's column.
+Result<void> add_decision(store::Store& store, ApplicationView& v) {
+  auto d = store.decision(v.cycle_id, v.student_id);
+  if (!d) return tl::unexpected(d.error());
+  if (!*d) {
+    v.decision = "UNDECIDED";
+  } else if ((*d)->level) {
+    v.decision = "FUNDED";
+    v.decision_level = (*d)->level;
+  } else {
+    v.decision = "NOT_FUNDED";
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<Page<ApplicationView>> list_applications(App&, store::Store& store, const Actor& actor, int64_t cycle_id,
                                                 const ApplicationQuery& query, const PageRequest& page) {
   auto cycle = visible_cycle(store, actor, cycle_id);
   if (!cycle) return tl::unexpected(cycle.error());
   store::ApplicationFilter filter;
   Page<ApplicationView> out;
-  if (query.school_code) {
-    auto school = store.find_school(*query.school_code);
-    if (!school) return tl::unexpected(school.error());
-    if (!*school) return out;  // no such school: nothing, as for one outside the scope
-    filter.school_id = (*school)->org_id;
-  }
   if (query.state) {
     if (*query.state == "SUBMITTED") {
       filter.state = store::ApplicationState::kSubmitted;
@@ -287,12 +331,51 @@ Result<Page<ApplicationView>> list_applications(App&, store::Store& store, const
       return field_error("BAD_VALUE", "state 须为 SUBMITTED 或 WITHDRAWN", "state");
     }
   }
+  if (query.decision) {
+    if (*query.decision == "UNDECIDED") {
+      filter.decision = store::ApplicationDecision::kUndecided;
+    } else if (*query.decision == "FUNDED") {
+      filter.decision = store::ApplicationDecision::kFunded;
+    } else if (*query.decision == "NOT_FUNDED") {
+      filter.decision = store::ApplicationDecision::kNotFunded;
+    } else {
+      return field_error("BAD_VALUE", "decision 须为 UNDECIDED、FUNDED 或 NOT_FUNDED", "decision");
+    }
+  }
+  auto q = search_text(query.q, "q");
+  if (!q) return tl::unexpected(q.error());
+  if (*q) {
+    // A whole 学籍号 is sought by its blind index (the number is sealed, and
+    // its masked form hides the digits one would type); anything else is a
+    // part of a name.
+    std::string as_number = **q;  // the kind letter as typed may be lower-case
+    if (as_number.size() == 19 && as_number[0] >= 'a' && as_number[0] <= 'z') {
+      as_number[0] = static_cast<char>(as_number[0] - 'a' + 'A');
+    }
+    if (const auto key = student_no_key(as_number)) {
+      filter.student_no = store::SensitiveText(student_no_from_key(*key));
+    } else {
+      filter.name_part = std::move(**q);
+    }
+  }
+  auto class_part = search_text(query.class_name, "class_name");
+  if (!class_part) return tl::unexpected(class_part.error());
+  filter.class_part = std::move(*class_part);
+  // Checked after every parameter, so that a bad one is named even when the
+  // school is unknown.
+  if (query.school_code) {
+    auto school = store.find_school(*query.school_code);
+    if (!school) return tl::unexpected(school.error());
+    if (!*school) return out;  // no such school: nothing, as for one outside the scope
+    filter.school_id = (*school)->org_id;
+  }
   auto found = store.applications_page(cycle_id, actor.org_path, filter, page.offset(), page.page_size);
   if (!found) return tl::unexpected(found.error());
   out.total = found->total;
   for (const auto& a : found->items) {
     auto v = view_of(store, a);
     if (!v) return tl::unexpected(v.error());
+    if (auto ok = add_decision(store, *v); !ok) return tl::unexpected(ok.error());
     out.items.push_back(std::move(*v));
   }
   return out;

@@ -53,6 +53,10 @@ struct ApplicationView {
   std::optional<int64_t> siblings_in_school;
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
+  // The school's decision (民主评议), filled in by list_applications only:
+  // UNDECIDED, FUNDED (with its level) or NOT_FUNDED.
+  std::string decision;
+  std::optional<int> decision_level;
 };
 
 // A guardian (own children only) or a school officer (students of the
@@ -66,9 +70,17 @@ Result<ApplicationView> withdraw_application(App& app, store::Store& store, cons
 
 Result<ApplicationView> get_application(App& app, store::Store& store, const Actor& actor, int64_t application_id);
 
+// The staff's search, as the request gives it (checked here, each fault
+// naming its parameter). `q` is a full 学籍号 — matched through its blind
+// index, since the number is sealed — or else a part of the student's name;
+// `class_name` a part of the class name.
+inline constexpr size_t kSearchCharsMax = 30;
 struct ApplicationQuery {
   std::optional<std::string> school_code;
-  std::optional<std::string> state;  // SUBMITTED, WITHDRAWN
+  std::optional<std::string> state;     // SUBMITTED, WITHDRAWN
+  std::optional<std::string> q;
+  std::optional<std::string> class_name;
+  std::optional<std::string> decision;  // UNDECIDED, FUNDED, NOT_FUNDED
 };
 Result<Page<ApplicationView>> list_applications(App& app, store::Store& store, const Actor& actor,
                                                 int64_t cycle_id, const ApplicationQuery& query,

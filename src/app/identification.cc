@@ -32,6 +32,11 @@ constexpr std::string_view kListsName = "部门名单（系统）";
 constexpr std::string_view kApplicationsName = "资助申请（系统）";
 constexpr std::string_view kBudgetsName = "学校预算（系统）";
 
+// The run's steps as a watcher sees them, and how often the explanations
+// step reports how far it is.
+constexpr int kRunSteps = 6;
+constexpr int64_t kProgressRows = 256;
+
 template <size_t N>
 std::vector<std::string> header_of(const std::array<io::ColumnSpec, N>& spec) {
   std::vector<std::string> out;
@@ -93,11 +98,7 @@ Result<void> write_table(io::TableReader& table, const std::string& path) {
   return (*w)->close();
 }
 
-// Whether the actor may run for (or see) the given scope of the cycle.
-struct RunScope {
-  store::Cycle cycle;
-  std::optional<store::School> school;
-};
+}  // namespace
 
 Result<RunScope> run_scope(store::Store& store, const Actor& actor, int64_t cycle_id,
                            const std::optional<std::string>& school_code) {
@@ -117,8 +118,6 @@ Result<RunScope> run_scope(store::Store& store, const Actor& actor, int64_t cycl
   }
   return scope;
 }
-
-}  // namespace
 
 Result<CycleTables> cycle_tables(store::Store& store, const store::Cycle& cycle,
                                  const std::optional<store::School>& school) {
@@ -212,7 +211,15 @@ Result<void> export_cycle_files(store::Store& store, const store::Cycle& cycle,
 }
 
 Result<RunView> run_identification(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
-                                   const std::optional<std::string>& school_code) {
+                                   const std::optional<std::string>& school_code, JobProgress* progress) {
+  // The steps a watcher sees; between them (and every few hundred
+  // explanations) a stopping server ends the run before anything is saved.
+  auto step = [&](int index, std::string_view name, int64_t total = 0) -> Result<void> {
+    if (progress == nullptr) return {};
+    if (progress->cancelled()) return fail("CANCELLED", "服务器正在停止，本次认定未完成，未保存任何结果，请重新运行");
+    progress->step(index, kRunSteps, name, total);
+    return {};
+  };
   auto scope = run_scope(store, actor, cycle_id, school_code);
   if (!scope) return tl::unexpected(scope.error());
   if (auto ok = require_state(scope->cycle, {store::CycleState::kReview}, "运行资格认定（申请结束后、评审期间运行）"); !ok) {
@@ -222,16 +229,20 @@ Result<RunView> run_identification(App& app, store::Store& store, const Actor& a
   if (!policy) return tl::unexpected(policy.error());
   const int64_t started_at_ms = app.now_ms();
 
+  if (auto ok = step(1, "读取学籍名册、部门名单、申请和预算"); !ok) return tl::unexpected(ok.error());
   auto tables = cycle_tables(store, scope->cycle, scope->school);
   if (!tables) return tl::unexpected(tables.error());
   const int64_t students = tables->students;
   const auto ids = std::move(tables->ids);
+  if (auto ok = step(2, "校验并装载数据"); !ok) return tl::unexpected(ok.error());
   auto data = identify::load_dataset(std::move(tables->tables), *policy);
   if (!data) return tl::unexpected(data.error());
+  if (auto ok = step(3, "逐人认定类别、得分、标记和等级，按预算分配"); !ok) return tl::unexpected(ok.error());
   const identify::Outcome out = identify::decide(*data, *policy, 2);
 
   // results.csv and schools.csv exactly as `zizhu identify` writes them, to
   // record their SM3; written in a private directory removed at once.
+  if (auto ok = step(4, "写出结果文件并计算 SM3"); !ok) return tl::unexpected(ok.error());
   auto dir = PrivateDir::make();
   if (!dir) return tl::unexpected(dir.error());
   if (auto ok = identify::write_outputs(dir->path.string(), *data, *policy, out); !ok) return tl::unexpected(ok.error());
@@ -241,7 +252,16 @@ Result<RunView> run_identification(App& app, store::Store& store, const Actor& a
   std::vector<store::IdentificationResult> rows;
   const identify::Students& st = data->students;
   int64_t row_no = 0;
-  for (uint32_t r : identify::result_rows(*data, out)) {
+  const auto result_rows = identify::result_rows(*data, out);
+  if (auto ok = step(5, "生成每名学生的认定说明", static_cast<int64_t>(result_rows.size())); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  rows.reserve(result_rows.size());
+  for (uint32_t r : result_rows) {
+    if (progress != nullptr && row_no % kProgressRows == 0 && row_no > 0) {
+      if (progress->cancelled()) return fail("CANCELLED", "服务器正在停止，本次认定未完成，未保存任何结果，请重新运行");
+      progress->advance(row_no);
+    }
     store::IdentificationResult x;
     x.row_no = ++row_no;
     std::string no;
@@ -291,6 +311,8 @@ Result<RunView> run_identification(App& app, store::Store& store, const Actor& a
   run.results_sm3 = results_sm3;
   run.schools_sm3 = schools_sm3;
 
+  if (progress != nullptr) progress->advance(row_no);
+  if (auto ok = step(6, "保存认定结果并记入审计日志"); !ok) return tl::unexpected(ok.error());
   auto tx = store::Transaction::begin(store);
   if (!tx) return tl::unexpected(tx.error());
   // The state again, inside the write: the cycle may have moved on.
@@ -357,7 +379,7 @@ Result<std::vector<RunView>> identification_runs(App&, store::Store& store, cons
 }
 
 Result<Page<ResultView>> identification_results(App&, store::Store& store, const Actor& actor, int64_t cycle_id,
-                                                int64_t run_id, const PageRequest& page) {
+                                                int64_t run_id, const PageRequest& page, const ResultQuery& query) {
   auto cycle = visible_cycle(store, actor, cycle_id);
   if (!cycle) return tl::unexpected(cycle.error());
   auto runs = store.identification_runs(cycle_id);
@@ -368,8 +390,18 @@ Result<Page<ResultView>> identification_results(App&, store::Store& store, const
   // A school sees its own rows; the county all of them, with the rows of
   // applications that name no roster student (no school).
   const bool county_wide = actor.in_scope(cycle->county_path);
-  auto rows = store.identification_results(run_id, county_wide ? cycle->county_path : actor.org_path, county_wide,
-                                           page.offset(), page.page_size);
+  std::string path = county_wide ? cycle->county_path : actor.org_path;
+  bool with_unplaced = county_wide;
+  if (query.school_code) {
+    auto school = store.find_school(*query.school_code);
+    if (!school) return tl::unexpected(school.error());
+    if (!*school || (*school)->county_id != cycle->county_id || !actor.in_scope((*school)->path)) {
+      return field_error("NOT_FOUND", "学校不存在", "school_code");
+    }
+    path = (*school)->path;
+    with_unplaced = false;
+  }
+  auto rows = store.identification_results(run_id, path, with_unplaced, query.filter, page.offset(), page.page_size);
   if (!rows) return tl::unexpected(rows.error());
   Page<ResultView> out;
   out.total = rows->total;
@@ -404,7 +436,7 @@ Result<Page<ResultView>> identification_results(App&, store::Store& store, const
 }
 
 Result<RunResults> run_results(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
-                               std::optional<int64_t> run_id, const PageRequest& page) {
+                               std::optional<int64_t> run_id, const PageRequest& page, const ResultQuery& query) {
   auto runs = identification_runs(app, store, actor, cycle_id);
   if (!runs) return tl::unexpected(runs.error());
   RunResults out;
@@ -418,9 +450,17 @@ Result<RunResults> run_results(App& app, store::Store& store, const Actor& actor
     if (run_id) return field_error("NOT_FOUND", "认定结果不存在", "run_id");
     return out;
   }
-  auto rows = identification_results(app, store, actor, cycle_id, out.run->id, page);
+  auto rows = identification_results(app, store, actor, cycle_id, out.run->id, page, query);
   if (!rows) return tl::unexpected(rows.error());
   out.rows = std::move(*rows);
+  out.scope_total = out.rows.total;
+  if (!query.empty()) {  // "N of M": the unfiltered count too
+    PageRequest one;
+    one.page_size = 1;
+    auto all = identification_results(app, store, actor, cycle_id, out.run->id, one);
+    if (!all) return tl::unexpected(all.error());
+    out.scope_total = all->total;
+  }
   return out;
 }
 

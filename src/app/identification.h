@@ -15,6 +15,7 @@
 
 #include "app/actor.h"
 #include "app/app.h"
+#include "app/background_jobs.h"
 #include "app/paging.h"
 #include "core/error.h"
 #include "identify/load.h"
@@ -40,6 +41,16 @@ Result<CycleTables> cycle_tables(store::Store& store, const store::Cycle& cycle,
 Result<void> export_cycle_files(store::Store& store, const store::Cycle& cycle,
                                 const std::optional<store::School>& school, const std::string& dir);
 
+// The cycle and the school (none: the whole county) a run covers. A county
+// officer names one of its schools or none; a school officer's run is always
+// their own school. NOT_FOUND when the actor may not see the cycle or school.
+struct RunScope {
+  store::Cycle cycle;
+  std::optional<store::School> school;
+};
+Result<RunScope> run_scope(store::Store& store, const Actor& actor, int64_t cycle_id,
+                           const std::optional<std::string>& school_code);
+
 struct RunView {
   int64_t id = 0;
   int64_t cycle_id = 0;
@@ -52,9 +63,23 @@ struct RunView {
 
 // REVIEW only. A county officer runs it for the county or one of its
 // schools; a school officer for their own school (school_code empty means
-// that school).
+// that school). With `progress`, reports its six steps there and stops
+// (saving nothing) when the progress says the server is stopping.
 Result<RunView> run_identification(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
-                                   const std::optional<std::string>& school_code);
+                                   const std::optional<std::string>& school_code, JobProgress* progress = nullptr);
+
+// The same run in the background (app.jobs()): checks at once what can be
+// checked before the work starts (the cycle is visible and in REVIEW, the
+// scope is the actor's), then queues it. A run of the same cycle and scope
+// still queued or running is answered instead of a second one
+// (`*existing`).
+Result<JobStatus> start_identification_job(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
+                                           const std::optional<std::string>& school_code, bool* existing);
+// The identification jobs of a cycle the actor may watch: those of its
+// scope, and the county's runs that cover its school. Newest first.
+Result<std::vector<JobStatus>> identification_jobs(App& app, store::Store& store, const Actor& actor,
+                                                   int64_t cycle_id);
+Result<JobStatus> identification_job(App& app, store::Store& store, const Actor& actor, int64_t job_id);
 Result<std::vector<RunView>> identification_runs(App& app, store::Store& store, const Actor& actor,
                                                  int64_t cycle_id);
 
@@ -73,17 +98,29 @@ struct ResultView {
   std::optional<int> rank;
   std::string explanation;
 };
-// The rows of a run the actor may see (the schools in scope).
+// The staff's search of a run's rows: one school of the scope, and the
+// store's filters (status, level, flag, name or masked 学籍号).
+struct ResultQuery {
+  std::optional<std::string> school_code;
+  store::ResultFilter filter;
+  bool empty() const { return !school_code && filter.empty(); }
+};
+
+// The rows of a run the actor may see (the schools in scope) that the
+// query asks for.
 Result<Page<ResultView>> identification_results(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
-                                                int64_t run_id, const PageRequest& page);
+                                                int64_t run_id, const PageRequest& page,
+                                                const ResultQuery& query = {});
 
 // The rows of one run (`run_id`), or of the newest run the actor may see
 // when none is given; no run yet is an empty answer, not an error.
 struct RunResults {
   std::optional<RunView> run;
-  Page<ResultView> rows;
+  Page<ResultView> rows;     // rows.total: the rows the query finds
+  int64_t scope_total = 0;   // the run's rows the actor may see, unfiltered
 };
 Result<RunResults> run_results(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
-                               std::optional<int64_t> run_id, const PageRequest& page);
+                               std::optional<int64_t> run_id, const PageRequest& page,
+                               const ResultQuery& query = {});
 
 }  // namespace zizhu::app

@@ -7,7 +7,9 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <fstream>
 #include <sstream>
 
@@ -144,6 +146,82 @@ TEST_F(Identification, ASchoolRunsForItselfOnly) {
   ASSERT_TRUE(seen);
   EXPECT_LT(seen->total, county_run->results);
   for (const auto& r : seen->items) EXPECT_EQ(r.school_code, demo_.objects.school_own);
+}
+
+// The run in the background (issue 7): refused at once when it could not
+// run, queued otherwise; the page watches its steps; the run it makes is
+// the same as a direct run's; a school sees the county's job that covers it
+// and not another school's.
+TEST_F(Identification, ABackgroundRunReportsItsStepsAndMakesTheSameRun) {
+  auto lease = app_->store();
+  ASSERT_TRUE(lease);
+  store::Store& store = **lease;
+  const Actor county = county_officer(store);
+  const Actor officer = actor_at(store, demo_.objects.school_own, "school_officer");
+  const int64_t cycle_id = demo_.objects.cycle_own;
+  bool existing = true;
+  auto early = start_identification_job(*app_, store, officer, cycle_id, std::nullopt, &existing);
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().code, "STATE_CONFLICT");
+  EXPECT_TRUE(app_->jobs().list().empty()) << "nothing queued when refused";
+  ASSERT_TRUE(close_applications(*app_, store, county, cycle_id));
+
+  auto job = start_identification_job(*app_, store, officer, cycle_id, std::nullopt, &existing);
+  ASSERT_TRUE(job) << job.error().describe();
+  EXPECT_FALSE(existing);
+  EXPECT_EQ(job->scope_code, demo_.objects.school_own);
+  // Watched until done; every step seen is one of the six, in order.
+  int last_step = 0;
+  JobStatus now;
+  for (int i = 0; i < 6000; ++i) {
+    auto seen = identification_job(*app_, store, officer, job->id);
+    ASSERT_TRUE(seen) << seen.error().describe();
+    now = *seen;
+    EXPECT_GE(now.step, last_step);
+    last_step = now.step;
+    EXPECT_LE(now.done, now.total);
+    if (now.state == JobState::kDone || now.state == JobState::kFailed) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(now.state, JobState::kDone) << now.error_message;
+  EXPECT_EQ(now.step, 6);
+  EXPECT_EQ(now.steps, 6);
+  ASSERT_TRUE(now.result_id);
+  auto runs = identification_runs(*app_, store, officer, cycle_id);
+  ASSERT_TRUE(runs);
+  ASSERT_EQ(runs->size(), 1u);
+  EXPECT_EQ((*runs)[0].id, *now.result_id);
+  EXPECT_EQ((*runs)[0].school_code, demo_.objects.school_own);
+  auto direct = run_identification(*app_, store, officer, cycle_id, std::nullopt);
+  ASSERT_TRUE(direct);
+  EXPECT_EQ(direct->results_sm3, (*runs)[0].results_sm3);
+
+  // The jobs each user may watch.
+  auto listed = identification_jobs(*app_, store, officer, cycle_id);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  auto county_job = start_identification_job(*app_, store, county, cycle_id, std::nullopt, &existing);
+  ASSERT_TRUE(county_job);
+  auto other_job = start_identification_job(*app_, store, county, cycle_id, demo_.objects.school_other, &existing);
+  ASSERT_TRUE(other_job);
+  EXPECT_TRUE(identification_job(*app_, store, officer, county_job->id)) << "the county's run covers the school";
+  auto hidden = identification_job(*app_, store, officer, other_job->id);
+  ASSERT_FALSE(hidden);
+  EXPECT_EQ(hidden.error().code, "NOT_FOUND");
+  auto county_sees = identification_jobs(*app_, store, county, cycle_id);
+  ASSERT_TRUE(county_sees);
+  EXPECT_EQ(county_sees->size(), 3u);
+  // Both finish (the fixture removes the database after the test).
+  for (int64_t id : {county_job->id, other_job->id}) {
+    for (int i = 0; i < 6000; ++i) {
+      auto j = app_->jobs().get(id);
+      if (j && j->state != JobState::kQueued && j->state != JobState::kRunning) {
+        EXPECT_EQ(j->state, JobState::kDone) << j->error_message;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
 }
 
 }  // namespace

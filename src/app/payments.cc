@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -300,6 +301,103 @@ std::string china_day(int64_t ms) { return china_date(ms).iso(); }
 
 }  // namespace
 
+namespace {
+
+// Why a student the term still owes cannot be put in a batch of a channel.
+enum class Blocked { kNone, kNoCard, kNoGuardianName };
+
+// One student of the term's approved lists with no line prepared, at the
+// bank, paid or returned for the term: what prepare puts in a batch (when
+// not blocked) and what a batch's detail lists as still owed.
+struct Unpaid {
+  size_t payable = 0;  // index into TermSelection::payables.lines
+  // Today's payee data, as the bank file needs it (nothing else of the
+  // student is kept: fewer opened sealed values in memory).
+  std::optional<store::SensitiveText> card;
+  std::string guardian_name;
+  Blocked blocked = Blocked::kNone;
+  std::optional<std::string> last_failure;  // reason of a failed line this term
+};
+
+struct TermSelection {
+  TermPayables payables;
+  std::vector<Unpaid> unpaid;  // in the payables' order (by school, then student)
+};
+
+// The one place that decides who a batch of (cycle, term, channel) can pay:
+// prepare_batch pays the unblocked ones; get_batch shows them all, live, so
+// a student left out is never out of sight. The caller checked the cycle is
+// in the actor's reach (term_payables checks it again).
+Result<TermSelection> unpaid_of_term(App& app, store::Store& store, const Actor& actor, int64_t cycle_id, int term,
+                                     bool direct) {
+  TermSelection out;
+  auto payables = term_payables(app, store, actor, cycle_id, term);
+  if (!payables) return tl::unexpected(payables.error());
+  out.payables = std::move(*payables);
+  auto existing = store.payment_lines_of_term(cycle_id, term);
+  if (!existing) return tl::unexpected(existing.error());
+  std::unordered_set<int64_t> taken;
+  std::unordered_map<int64_t, std::string> last_failure;
+  for (const auto& l : *existing) {
+    if (live(l)) taken.insert(l.student_id);
+    if (l.status == "failed") last_failure[l.student_id] = l.reason;
+  }
+  const auto& lines = out.payables.lines;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const PayableLine& p = lines[i];
+    if (taken.count(p.student_id) != 0) continue;
+    auto s = store.get_student(p.student_id);
+    if (!s) return tl::unexpected(s.error());
+    if (!*s) return fail("DB_CORRUPT", "已备案名单中的学生不存在 (student " + std::to_string(p.student_id) + ")");
+    Unpaid u;
+    u.payable = i;
+    u.card = std::move((*s)->data.bank_card);
+    u.guardian_name = std::move((*s)->data.guardian_name);
+    if (direct && (!u.card || u.card->empty())) {
+      u.blocked = Blocked::kNoCard;
+    } else if (direct && u.guardian_name.empty()) {
+      u.blocked = Blocked::kNoGuardianName;
+    }
+    if (auto f = last_failure.find(p.student_id); f != last_failure.end()) u.last_failure = f->second;
+    out.unpaid.push_back(std::move(u));
+  }
+  return out;
+}
+
+// How an unpaid student is shown: masked data only (the listing's forms).
+ExcludedStudent excluded_of(const PayableLine& p, const Unpaid& u) {
+  ExcludedStudent e;
+  e.student_id = p.student_id;
+  e.school_code = p.school_code;
+  e.school_name = p.school_name;
+  e.student_no_masked = p.student_no_masked;
+  e.name = p.name;
+  e.amount = yuan(p.amount_fen);
+  switch (u.blocked) {
+    case Blocked::kNoCard:
+      e.reason_code = "no_card";
+      e.reason = "无银行卡号：请学校补录后再付，或通过学校发放";
+      break;
+    case Blocked::kNoGuardianName:
+      e.reason_code = "no_guardian_name";
+      e.reason = "缺少监护人姓名";
+      break;
+    case Blocked::kNone:
+      e.reason_code = "not_in_batch";
+      // After a refusal the card on file may be the refused one: say so.
+      e.reason = u.last_failure ? "尚未纳入任何批次：请核实银行卡（必要时修改）后再制作一个批次"
+                                : "尚未纳入任何批次：请再制作一个批次";
+      break;
+  }
+  if (u.last_failure) {
+    e.reason = "上次付款失败（" + (u.last_failure->empty() ? std::string("未说明原因") : *u.last_failure) + "）；" +
+               e.reason;
+  }
+  return e;
+}
+
+}  // namespace
+
 Result<PaymentBatchView> prepare_batch(App& app, store::Store& store, const Actor& actor, int64_t cycle_id, int term,
                                        std::string_view channel) {
   if (auto ok = at_county(actor); !ok) return tl::unexpected(ok.error());
@@ -310,16 +408,9 @@ Result<PaymentBatchView> prepare_batch(App& app, store::Store& store, const Acto
   if (!tx) return tl::unexpected(tx.error());
   auto cycle = managed_cycle(store, actor, cycle_id);
   if (!cycle) return tl::unexpected(cycle.error());
-  auto payables = term_payables(app, store, actor, cycle_id, term);
-  if (!payables) return tl::unexpected(payables.error());
-  auto existing = store.payment_lines_of_term(cycle_id, term);
-  if (!existing) return tl::unexpected(existing.error());
-  std::unordered_set<int64_t> taken;
-  std::unordered_map<int64_t, std::string> last_failure;
-  for (const auto& l : *existing) {
-    if (live(l)) taken.insert(l.student_id);
-    if (l.status == "failed") last_failure[l.student_id] = l.reason;
-  }
+  const bool direct = channel == "direct";
+  auto selection = unpaid_of_term(app, store, actor, cycle_id, term, direct);
+  if (!selection) return tl::unexpected(selection.error());
   auto batches = store.payment_batches(cycle_id);
   if (!batches) return tl::unexpected(batches.error());
 
@@ -335,25 +426,19 @@ Result<PaymentBatchView> prepare_batch(App& app, store::Store& store, const Acto
   b.prepared_by = actor.user_id;
   b.prepared_at_ms = app.now_ms();
 
-  const bool direct = channel == "direct";
   std::vector<PaymentLineRecord> lines;
   funds::PaymentBatch file;
   file.batch_no = b.batch_no;
   file.purpose = b.purpose;
   PaymentBatchView view;
   std::unordered_map<std::string, int64_t> school_ids;
-  for (const auto& p : payables->lines) {
-    if (taken.count(p.student_id) != 0) continue;
-    auto s = store.get_student(p.student_id);
-    if (!s) return tl::unexpected(s.error());
-    if (!*s) return fail("DB_CORRUPT", "已备案名单中的学生不存在 (student " + std::to_string(p.student_id) + ")");
-    const auto& card = (*s)->data.bank_card;
-    if (direct && (!card || card->empty() || (*s)->data.guardian_name.empty())) {
-      view.excluded.push_back({p.school_name, p.student_no_masked, p.name,
-                               !card || card->empty() ? "无银行卡号：请学校补录后再付，或通过学校发放"
-                                                      : "缺少监护人姓名"});
+  for (const Unpaid& u : selection->unpaid) {
+    const PayableLine& p = selection->payables.lines[u.payable];
+    if (u.blocked != Blocked::kNone) {
+      view.excluded.push_back(excluded_of(p, u));
       continue;
     }
+    const auto& card = u.card;
     PaymentLineRecord l;
     l.line_no = b.batch_no + "-" + five_digits(static_cast<int64_t>(lines.size()) + 1);
     l.cycle_id = cycle_id;
@@ -371,11 +456,13 @@ Result<PaymentBatchView> prepare_batch(App& app, store::Store& store, const Acto
     l.level = p.level;
     l.amount_fen = p.amount_fen;
     l.card_masked = card && !card->empty() ? mask_bank_card(card->plain()) : "";
-    if (auto f = last_failure.find(p.student_id); f != last_failure.end()) {
-      l.risk = "上次付款失败：" + (f->second.empty() ? std::string("未说明原因") : f->second);
+    if (u.last_failure) {
+      l.risk = "上次付款失败：" + (u.last_failure->empty() ? std::string("未说明原因") : *u.last_failure);
     }
     l.status = "prepared";
-    if (direct) file.lines.push_back({l.line_no, (*s)->data.guardian_name, card->plain(), "", Fen::from_fen(l.amount_fen)});
+    if (direct) {
+      file.lines.push_back({l.line_no, u.guardian_name, card->plain(), "", Fen::from_fen(l.amount_fen)});
+    }
     b.total_fen += l.amount_fen;
     lines.push_back(std::move(l));
     if (lines.size() > funds::kPaymentLinesMax) {
@@ -429,7 +516,10 @@ Result<PaymentBatchView> prepare_batch(App& app, store::Store& store, const Acto
   auto v = stored_view(store, b.id, true);
   if (!v) return tl::unexpected(v.error());
   if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
+  // Right after preparation the unblocked students are all in this batch:
+  // the blocked ones are exactly what get_batch would list now.
   v->excluded = std::move(view.excluded);
+  v->excluded_as_of_ms = b.prepared_at_ms;
   return v;
 }
 
@@ -447,10 +537,21 @@ Result<std::vector<PaymentBatchView>> list_batches(App&, store::Store& store, co
   return out;
 }
 
-Result<PaymentBatchView> get_batch(App&, store::Store& store, const Actor& actor, int64_t batch_id) {
+Result<PaymentBatchView> get_batch(App& app, store::Store& store, const Actor& actor, int64_t batch_id) {
   auto found = batch_in_reach(store, actor, batch_id);
   if (!found) return tl::unexpected(found.error());
-  return view_of(store, found->first, true);
+  const PaymentBatchRecord& b = found->first;
+  auto v = view_of(store, b, true);
+  if (!v) return tl::unexpected(v.error());
+  // Read now, not kept from preparation: a card entered since, a later batch
+  // or a failed line changes who is still owed, and a child left out must
+  // stay visible until a batch holds them.
+  const int64_t as_of_ms = app.now_ms();
+  auto selection = unpaid_of_term(app, store, actor, b.cycle_id, b.term, b.channel == "direct");
+  if (!selection) return tl::unexpected(selection.error());
+  for (const Unpaid& u : selection->unpaid) v->excluded.push_back(excluded_of(selection->payables.lines[u.payable], u));
+  v->excluded_as_of_ms = as_of_ms;
+  return v;
 }
 
 Result<PaymentBatchView> approve_batch(App& app, store::Store& store, const Actor& actor, int64_t batch_id,

@@ -53,9 +53,17 @@ struct SchoolTotal {
   std::string amount;
 };
 
-// A student of the term's lists who is not in the batch, and why (no card).
+// A student the batch's term still owes (on an approved list) who has no
+// line prepared, at the bank, paid or returned for the term, and why a batch
+// of the batch's channel does not hold them. Masked data only.
 struct ExcludedStudent {
-  std::string school_name, student_no_masked, name, reason;
+  int64_t student_id = 0;
+  std::string school_code, school_name, student_no_masked, name;
+  std::string amount;  // yuan, the term's amount owed
+  // "no_card", "no_guardian_name" (a direct batch cannot pay them), or
+  // "not_in_batch" (payable now: nobody has prepared a batch for them yet).
+  std::string reason_code;
+  std::string reason;  // for people, with the last failure's reason if any
 };
 
 struct PaymentBatchView {
@@ -73,7 +81,12 @@ struct PaymentBatchView {
   std::vector<int64_t> status_counts;    // prepared, pending, paid, failed, cancelled
   std::vector<SchoolTotal> schools;
   std::vector<PaymentLineView> lines;    // filled by get/prepare/approve, not by the list
-  std::vector<ExcludedStudent> excluded; // filled by prepare only
+  // Prepare: the students it left out (no card, no guardian's name). The
+  // detail (get_batch): every student the term still owes who is in no live
+  // batch, read at excluded_as_of_ms, not kept from preparation. Empty with
+  // excluded_as_of_ms unset in lists and in the answers of other steps.
+  std::vector<ExcludedStudent> excluded;
+  std::optional<int64_t> excluded_as_of_ms;
 };
 
 // Finance (funds.manage) at the cycle's county: a batch of every student of
@@ -85,6 +98,8 @@ Result<PaymentBatchView> prepare_batch(App& app, store::Store& store, const Acto
                                        std::string_view channel);
 Result<std::vector<PaymentBatchView>> list_batches(App& app, store::Store& store, const Actor& actor,
                                                    int64_t cycle_id);
+// The batch with its lines and, live, the students of its county, term and
+// channel still owed and in no batch (the same selection as prepare_batch).
 Result<PaymentBatchView> get_batch(App& app, store::Store& store, const Actor& actor, int64_t batch_id);
 
 // The second person (funds.approve, not the one who prepared it) approves a

@@ -259,6 +259,119 @@ TEST_F(Payments, ACardChangedAfterPreparationStopsTheApproval) {
   expect_ledger_ok();
 }
 
+// The students a direct batch leaves out stay visible after preparation: the
+// detail reads them live (same selection as prepare), so entering the card
+// turns "no card" into "not in any batch", and a later batch holding the
+// student takes them off every batch's detail — until that batch is
+// cancelled and they are owed again.
+TEST_F(Payments, TheDetailListsWhoTheTermStillOwesLive) {
+  store::Store& s = st();
+  auto payables = term_payables(*app_, s, finance(), cycle(), 1);
+  ASSERT_TRUE(payables) << payables.error().describe();
+  // Two funded students of the own school (its officer enters cards) made
+  // unpayable by a direct batch: one has no card, the other no guardian's name.
+  std::vector<int64_t> own;
+  for (const auto& p : payables->lines) {
+    if (p.school_code == demo_.objects.school_own) own.push_back(p.student_id);
+  }
+  ASSERT_GE(own.size(), 3u);
+  const int64_t no_card = own[0];
+  const int64_t no_guardian = own[1];
+  for (int64_t id : {no_card, no_guardian}) {
+    auto found = s.get_student(id);
+    ASSERT_TRUE(found && *found);
+    store::StudentInput data = (*found)->data;
+    if (id == no_card) {
+      data.bank_card.reset();
+      data.guardian_name = "汪建国";  // the card alone is missing
+    }
+    if (id == no_guardian) {
+      data.guardian_name.clear();
+      data.bank_card = store::SensitiveText("6222020200166660004");
+    }
+    ASSERT_TRUE(s.upsert_student(data));
+  }
+  auto listed = [](const PaymentBatchView& v, int64_t student) -> const ExcludedStudent* {
+    for (const auto& e : v.excluded) {
+      if (e.student_id == student) return &e;
+    }
+    return nullptr;
+  };
+
+  auto batch = prepare_batch(*app_, s, finance(), cycle(), 1, "direct");
+  ASSERT_TRUE(batch) << batch.error().describe();
+  ASSERT_TRUE(batch->excluded_as_of_ms.has_value());
+  ASSERT_NE(listed(*batch, no_card), nullptr);
+  EXPECT_EQ(listed(*batch, no_card)->reason_code, "no_card");
+  ASSERT_NE(listed(*batch, no_guardian), nullptr);
+  EXPECT_EQ(listed(*batch, no_guardian)->reason_code, "no_guardian_name");
+
+  // The detail, read later, lists exactly what prepare left out.
+  auto detail = get_batch(*app_, s, officer(), batch->id);
+  ASSERT_TRUE(detail) << detail.error().describe();
+  ASSERT_TRUE(detail->excluded_as_of_ms.has_value());
+  EXPECT_GE(*detail->excluded_as_of_ms, batch->prepared_at_ms);
+  ASSERT_EQ(detail->excluded.size(), batch->excluded.size());
+  for (size_t i = 0; i < detail->excluded.size(); ++i) {
+    const ExcludedStudent& d = detail->excluded[i];
+    const ExcludedStudent& p = batch->excluded[i];
+    EXPECT_EQ(d.student_id, p.student_id);
+    EXPECT_EQ(d.reason_code, p.reason_code);
+    EXPECT_EQ(d.reason, p.reason);
+    EXPECT_EQ(d.amount, p.amount);
+    EXPECT_FALSE(d.school_name.empty());
+    // Masked: the listing's form, never the 学籍号 itself.
+    auto full = s.get_student(d.student_id);
+    ASSERT_TRUE(full && *full);
+    EXPECT_NE(d.student_no_masked, (*full)->data.student_no.plain());
+    EXPECT_NE(d.student_no_masked.find('*'), std::string::npos) << d.student_no_masked;
+  }
+  // The list and the other steps do not compute it, and say so.
+  auto all = list_batches(*app_, s, finance(), cycle());
+  ASSERT_TRUE(all && all->size() == 1);
+  EXPECT_TRUE(all->front().excluded.empty());
+  EXPECT_FALSE(all->front().excluded_as_of_ms.has_value());
+
+  // The card is entered: still owed, in no batch — listed, now as payable.
+  ASSERT_TRUE(change_bank_card(*app_, s, school(), no_card, "6222020200177770003", "学校补录监护人银行卡"));
+  detail = get_batch(*app_, s, finance(), batch->id);
+  ASSERT_TRUE(detail) << detail.error().describe();
+  ASSERT_NE(listed(*detail, no_card), nullptr);
+  EXPECT_EQ(listed(*detail, no_card)->reason_code, "not_in_batch");
+  ASSERT_NE(listed(*detail, no_guardian), nullptr);
+
+  // A later batch holds them: they leave the old batch's detail.
+  auto next = prepare_batch(*app_, s, finance(), cycle(), 1, "direct");
+  ASSERT_TRUE(next) << next.error().describe();
+  bool held = false;
+  for (const auto& l : next->lines) held = held || l.student_id == no_card;
+  EXPECT_TRUE(held);
+  detail = get_batch(*app_, s, finance(), batch->id);
+  ASSERT_TRUE(detail) << detail.error().describe();
+  EXPECT_EQ(listed(*detail, no_card), nullptr);
+  EXPECT_NE(listed(*detail, no_guardian), nullptr);
+
+  // That batch cancelled, the student is owed again and listed again.
+  ASSERT_TRUE(cancel_batch(*app_, s, finance(), next->id, "重新核对后再制单"));
+  detail = get_batch(*app_, s, finance(), batch->id);
+  ASSERT_TRUE(detail) << detail.error().describe();
+  ASSERT_NE(listed(*detail, no_card), nullptr);
+  EXPECT_EQ(listed(*detail, no_card)->reason_code, "not_in_batch");
+
+  // Through the school no card or guardian's name is needed: a school batch
+  // holds both, and nobody of the term is left to list.
+  auto via_school = prepare_batch(*app_, s, finance(), cycle(), 1, "school");
+  ASSERT_TRUE(via_school) << via_school.error().describe();
+  EXPECT_TRUE(via_school->excluded.empty());
+  detail = get_batch(*app_, s, finance(), batch->id);
+  ASSERT_TRUE(detail) << detail.error().describe();
+  EXPECT_TRUE(detail->excluded.empty());
+  auto school_detail = get_batch(*app_, s, finance(), via_school->id);
+  ASSERT_TRUE(school_detail) << school_detail.error().describe();
+  EXPECT_TRUE(school_detail->excluded.empty());
+  EXPECT_TRUE(school_detail->excluded_as_of_ms.has_value());
+}
+
 TEST_F(Payments, NoSourcePaysMoreThanItProvided) {
   store::Store& s = st();
   const int64_t total = year_total_fen();

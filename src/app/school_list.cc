@@ -137,7 +137,7 @@ Result<std::vector<store::IdentificationResult>> school_results(store::Store& st
   if (run_id != nullptr) *run_id = newest;
   if (newest == 0) return out;
   for (int64_t offset = 0;; offset += store::kPageRowsMax) {
-    auto page = store.identification_results(newest, school.path, false, offset, store::kPageRowsMax);
+    auto page = store.identification_results(newest, school.path, false, {}, offset, store::kPageRowsMax);
     if (!page) return tl::unexpected(page.error());
     for (auto& r : page->items) out.push_back(std::move(r));
     if (static_cast<int64_t>(page->items.size()) < store::kPageRowsMax) break;

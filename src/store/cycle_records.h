@@ -129,9 +129,24 @@ struct Application {
   int64_t updated_at_ms = 0;
 };
 
+// The school's decision on an applicant (review_decision), as the
+// applications list filters by it.
+enum class ApplicationDecision : uint8_t {
+  kUndecided,  // no decision yet
+  kFunded,     // decided with a level
+  kNotFunded,  // decided: no aid
+};
+
+// Every set filter must hold. The text filters are for the staff's search
+// box: names are stored in the clear (docs/crypto.md), so they are matched in
+// SQL; the 学籍号 is sealed, so it is matched whole through its blind index.
 struct ApplicationFilter {
   std::optional<int64_t> school_id;
   std::optional<ApplicationState> state;
+  std::optional<std::string> name_part;        // the student's name contains it
+  std::optional<std::string> class_part;       // the class name contains it
+  std::optional<SensitiveText> student_no;     // exactly this 学籍号 (normalised)
+  std::optional<ApplicationDecision> decision;
 };
 
 // A roster row as the identification run reads it: the student with every
@@ -170,6 +185,17 @@ struct IdentificationResult {
   std::string flags;       // codes joined by ';'
   std::optional<int> rank;
   std::string explanation;
+};
+
+// Which rows of a run to read (all of them when empty): the staff's search
+// of the results.
+struct ResultFilter {
+  std::string status;             // one status, or any
+  std::optional<int> level;       // one level number
+  bool no_level = false;          // only rows without a level
+  std::string flag;               // one flag code, "ANY" for rows with a flag
+  std::string text;               // in the student's name or masked 学籍号
+  bool empty() const { return status.empty() && !level && !no_level && flag.empty() && text.empty(); }
 };
 
 struct Evidence {

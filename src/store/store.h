@@ -225,12 +225,13 @@ class Store {
     (void)cycle_id;
     return unsupported("identification_runs");
   }
-  // A run's rows of the schools under `path`, in results.csv order; with
-  // `with_unplaced`, also the rows of no school (NOT_ENROLLED applications).
+  // A run's rows of the schools under `path` that pass `filter`, in
+  // results.csv order; with `with_unplaced`, also the rows of no school
+  // (NOT_ENROLLED applications).
   virtual Result<Page<IdentificationResult>> identification_results(int64_t run_id, std::string_view path,
-                                                                    bool with_unplaced, int64_t offset,
-                                                                    int64_t limit) {
-    (void)run_id, (void)path, (void)with_unplaced, (void)offset, (void)limit;
+                                                                    bool with_unplaced, const ResultFilter& filter,
+                                                                    int64_t offset, int64_t limit) {
+    (void)run_id, (void)path, (void)with_unplaced, (void)filter, (void)offset, (void)limit;
     return unsupported("identification_results");
   }
 

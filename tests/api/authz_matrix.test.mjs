@@ -82,6 +82,10 @@ function targets(role, pattern) {
   // reach" is checked here; year.test.mjs walks the own county's batches by role.
   if (pattern.includes('/payment-batches/{id}')) return { other: o.payment_batch_other_county };
   if (pattern.includes('/payment-lines/{id}')) return { other: o.payment_line_failed_other_county };
+  // Background identification jobs live in the server's memory (the demo
+  // starts none): only "out of reach" here; identification.test.mjs starts
+  // jobs and checks who may watch which.
+  if (pattern.includes('/identification-jobs/{id}')) return { other: 999999 };
   // The audit report is of a county named in the query (a county user's own
   // by default): the other county's is out of reach.
   if (pattern === '/api/v1/funds/audit-report') {

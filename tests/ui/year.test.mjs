@@ -79,7 +79,7 @@ test('the whole year in the browser, every role', async () => {
   await cycle.importList(t, w);       //            county: template, a bad file, the 低保 list
   await portal.apply(t, w);           // 2024-09-03 guardian on a phone, with evidence
   await cycle.closeApplications(t, w);// 2024-09-14 county
-  await cycle.identify(t, w);         // 2024-09-18 county: run, results, an explanation
+  await cycle.identify(t, w, { as: 'school_officer' }); // 2024-09-18 school: its run, results, an explanation
   await review.vote(t, w);            //            school names the panel; three vote; decisions
   await review.announce(t, w);        // 2024-09-26 school: preview, publish, PDF/XLSX
   await portal.seeDecision(t, w);     //            guardian reads the decision and the reason

@@ -68,11 +68,22 @@ http::Response list(Call& c) {
   if (!page) return error_response(page.error());
   app::ApplicationQuery q;
   q.school_code = query_text(c.request, "school_code", 10);
-  q.state = query_text(c.request, "state", 10);
+  q.state = query_text(c.request, "state", 20);
+  q.decision = query_text(c.request, "decision", 20);
+  // Cut far above the app's limit (kSearchCharsMax characters), so that a
+  // text too long is refused there rather than silently shortened here.
+  q.q = query_text(c.request, "q", 400);
+  q.class_name = query_text(c.request, "class_name", 400);
   auto found = app::list_applications(c.app, c.store, c.actor, *id, q, *page);
   if (!found) return error_response(found.error());
   boost::json::array items;
-  for (const auto& a : found->items) items.emplace_back(to_json(a));
+  for (const auto& a : found->items) {
+    // The list's own fields: the school's decision, which the search filters by.
+    boost::json::object o = to_json(a);
+    o["decision"] = a.decision;
+    o["decision_level"] = a.decision_level ? boost::json::value(*a.decision_level) : boost::json::value(nullptr);
+    items.emplace_back(std::move(o));
+  }
   return json_list(found->total, std::move(items));
 }
 

@@ -137,6 +137,7 @@ int status_for(std::string_view code) {
       {"BAD_CODE", 422},           {"NOT_A_ROSTER", 422},      {"NOT_A_LIST", 422},      {"NOT_EVIDENCE", 422},
       {"POLICY", 422},      {"RULE", 422},      {"LEDGER", 422},
       {"RATE_LIMITED", 429},       {"ACCOUNT_LOCKED", 429},    {"BUSY", 503},
+      {"CANCELLED", 503},
   };
   for (const Entry& e : kTable) {
     if (e.code == code) return e.status;

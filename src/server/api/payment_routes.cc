@@ -52,9 +52,13 @@ boost::json::object batch_json(const app::PaymentBatchView& b) {
   for (const auto& l : b.lines) lines.emplace_back(line_json(l));
   boost::json::array excluded;
   for (const auto& e : b.excluded) {
-    excluded.emplace_back(boost::json::object({{"school_name", e.school_name},
+    excluded.emplace_back(boost::json::object({{"student_id", e.student_id},
+                                               {"school_code", e.school_code},
+                                               {"school_name", e.school_name},
                                                {"student_no", e.student_no_masked},
                                                {"name", e.name},
+                                               {"amount", e.amount},
+                                               {"reason_code", e.reason_code},
                                                {"reason", e.reason}}));
   }
   boost::json::object o({
@@ -80,6 +84,10 @@ boost::json::object batch_json(const app::PaymentBatchView& b) {
   });
   o["approved_at_ms"] = b.approved_at_ms ? boost::json::value(*b.approved_at_ms) : boost::json::value(nullptr);
   o["closed_at_ms"] = b.closed_at_ms ? boost::json::value(*b.closed_at_ms) : boost::json::value(nullptr);
+  // null says "excluded was not computed for this answer" (lists, approve,
+  // cancel, return), so an empty array is never mistaken for "nobody left".
+  o["excluded_as_of_ms"] =
+      b.excluded_as_of_ms ? boost::json::value(*b.excluded_as_of_ms) : boost::json::value(nullptr);
   return o;
 }
 

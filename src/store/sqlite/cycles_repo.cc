@@ -426,16 +426,58 @@ Result<Page<Application>> SqliteStore::applications_page(int64_t cycle_id, std::
   where.add("n.path >= ? AND n.path < ?", {scope.low, scope.high});
   if (filter.school_id) where.add("a.school_id = ?", {*filter.school_id});
   if (filter.state) where.add("a.state = ?", {std::string(application_state_key(*filter.state))});
+  // The plan: the cycle's applications in (school, id) order from
+  // application_school (cycle_id, school_id, id) — the paging order, so no
+  // sort — each checked against its school's path, its student (by primary
+  // key) and its decision (by review_decision's primary key). A search thus
+  // reads at most the applications in scope (a county's tens of thousands),
+  // never the province's students. The CROSS JOINs keep that order in
+  // SQLite; PostgreSQL plans them as the inner joins they are.
+  const bool by_student = (filter.name_part && !filter.name_part->empty()) ||
+                          (filter.class_part && !filter.class_part->empty());
+  std::string from = " CROSS JOIN org_node n";
+  if (by_student) {
+    from += " CROSS JOIN student st";
+    where.add("st.id = a.student_id");
+    // instr, not LIKE: the text is matched as given, with no wildcards to
+    // escape (PostgreSQL: strpos). Names are not sealed (docs/crypto.md).
+    if (filter.name_part && !filter.name_part->empty()) where.add("instr(st.name, ?) > 0", {*filter.name_part});
+    if (filter.class_part && !filter.class_part->empty()) {
+      where.add("instr(st.class_name, ?) > 0", {*filter.class_part});
+    }
+  }
+  if (filter.student_no) {
+    // The sealed 学籍号 through its blind index (UNIQUE): one student, whose
+    // application is then found by UNIQUE (cycle_id, student_id). A scalar
+    // `=`, not IN: with IN, SQLite walks the cycle's applications instead.
+    where.add("a.student_id = (SELECT sn.id FROM student sn WHERE sn.student_no_index = ?)",
+              {repo::Where::BlindIndex{SensitiveKind::kStudentNo, *filter.student_no}});
+  }
+  if (filter.decision) {
+    constexpr std::string_view decided =
+        "EXISTS (SELECT 1 FROM review_decision d WHERE d.cycle_id = a.cycle_id AND d.student_id = a.student_id";
+    switch (*filter.decision) {
+      case ApplicationDecision::kUndecided:
+        where.add("NOT " + std::string(decided) + ")");
+        break;
+      case ApplicationDecision::kFunded:
+        where.add(std::string(decided) + " AND d.level IS NOT NULL)");
+        break;
+      case ApplicationDecision::kNotFunded:
+        where.add(std::string(decided) + " AND d.level IS NULL)");
+        break;
+    }
+  }
   Page<Application> page;
   {
-    auto count = db_.prepare("SELECT COUNT(*) FROM application a CROSS JOIN org_node n" + where.sql());
+    auto count = db_.prepare("SELECT COUNT(*) FROM application a" + from + where.sql());
     if (!count) return tl::unexpected(count.error());
     where.bind(*count, codec_);
     auto total = single_int(*count);
     if (!total) return tl::unexpected(total.error());
     page.total = *total;
   }
-  auto stmt = db_.prepare(std::string(kApplicationSelect) + " CROSS JOIN org_node n" + where.sql() +
+  auto stmt = db_.prepare(std::string(kApplicationSelect) + from + where.sql() +
                           " ORDER BY a.school_id, a.id LIMIT ? OFFSET ?");
   if (!stmt) return tl::unexpected(stmt.error());
   const int next = where.bind(*stmt, codec_);

@@ -136,32 +136,52 @@ Result<std::vector<IdentificationRun>> SqliteStore::identification_runs(int64_t 
 }
 
 Result<Page<IdentificationResult>> SqliteStore::identification_results(int64_t run_id, std::string_view path,
-                                                                       bool with_unplaced, int64_t offset,
-                                                                       int64_t limit) {
+                                                                       bool with_unplaced, const ResultFilter& filter,
+                                                                       int64_t offset, int64_t limit) {
   if (auto ok = repo::check_page(offset, limit); !ok) return tl::unexpected(ok.error());
   const repo::PathRange scope = repo::path_range(path);
-  constexpr std::string_view where =
-      " FROM identification_result r LEFT JOIN org_node n ON n.id = r.school_id WHERE r.run_id = ?"
+  // The run's rows are read by the primary key (run_id, row_no); the
+  // filters narrow that one run's rows, so no index of their own is needed
+  // (a county's run is at most its applicants and listed students).
+  std::string where =
+      " FROM identification_result r LEFT JOIN org_node n ON n.id = r.school_id"
+      " LEFT JOIN student s ON s.id = r.student_id WHERE r.run_id = ?"
       " AND ((n.path >= ? AND n.path < ?) OR (r.school_id IS NULL AND ? = 1))";
-  const int64_t whole = with_unplaced ? 1 : 0;
+  if (!filter.status.empty()) where += " AND r.status = ?";
+  if (filter.level) where += " AND r.level = ?";
+  if (filter.no_level) where += " AND r.level IS NULL";
+  if (filter.flag == "ANY") {
+    where += " AND r.flags <> ''";
+  } else if (!filter.flag.empty()) {
+    where += " AND instr(';' || r.flags || ';', ';' || ? || ';') > 0";  // codes joined by ';'
+  }
+  if (!filter.text.empty()) where += " AND (instr(s.name, ?) > 0 OR instr(s.student_no_masked, ?) > 0)";
+  auto bind = [&](Statement& st) {
+    st.bind_int(1, run_id).bind_text(2, scope.low).bind_text(3, scope.high).bind_int(4, with_unplaced ? 1 : 0);
+    int i = 4;  // the parameters bound so far, in the order of `where`
+    if (!filter.status.empty()) st.bind_text(++i, filter.status);
+    if (filter.level) st.bind_int(++i, *filter.level);
+    if (!filter.flag.empty() && filter.flag != "ANY") st.bind_text(++i, filter.flag);
+    if (!filter.text.empty()) {
+      st.bind_text(++i, filter.text);
+      st.bind_text(++i, filter.text);
+    }
+    return i;
+  };
   Page<IdentificationResult> page;
   {
-    auto count = db_.prepare("SELECT COUNT(*)" + std::string(where));
+    auto count = db_.prepare("SELECT COUNT(*)" + where);
     if (!count) return tl::unexpected(count.error());
-    count->bind_int(1, run_id).bind_text(2, scope.low).bind_text(3, scope.high).bind_int(4, whole);
+    bind(*count);
     auto total = single_int(*count);
     if (!total) return tl::unexpected(total.error());
     page.total = *total;
   }
-  auto stmt = db_.prepare("SELECT " + std::string(kResultColumns) + std::string(where) +
-                          " ORDER BY r.row_no LIMIT ? OFFSET ?");
+  auto stmt = db_.prepare("SELECT " + std::string(kResultColumns) + where + " ORDER BY r.row_no LIMIT ? OFFSET ?");
   if (!stmt) return tl::unexpected(stmt.error());
-  stmt->bind_int(1, run_id).bind_text(2, scope.low).bind_text(3, scope.high).bind_int(4, whole);
-  stmt->bind_int(5, limit).bind_int(6, offset);
-  auto items = collect(
-      *stmt,
-      read_result,
-      static_cast<size_t>(limit));
+  const int bound = bind(*stmt);
+  stmt->bind_int(bound + 1, limit).bind_int(bound + 2, offset);
+  auto items = collect(*stmt, read_result, static_cast<size_t>(limit));
   if (!items) return tl::unexpected(items.error());
   page.items = std::move(*items);
   return page;

@@ -83,8 +83,8 @@ class SqliteStore final : public Store {
                                          const std::vector<IdentificationResult>& results) override;
   Result<std::vector<IdentificationRun>> identification_runs(int64_t cycle_id) override;
   Result<Page<IdentificationResult>> identification_results(int64_t run_id, std::string_view path,
-                                                            bool with_unplaced, int64_t offset,
-                                                            int64_t limit) override;
+                                                            bool with_unplaced, const ResultFilter& filter,
+                                                            int64_t offset, int64_t limit) override;
   Result<int64_t> add_evidence(const Evidence& evidence) override;
   Result<std::vector<Evidence>> evidence_of(int64_t application_id) override;
   Result<std::optional<Evidence>> get_evidence(int64_t id) override;

@@ -55,6 +55,17 @@ async function pickOption(page, selectId, text) {
   await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
 }
 
+// Types a name into the results' search and waits for the server's answer:
+// every row shown is then that name's (the table keeps the previous answer
+// until the new one comes).
+async function searchName(page, name) {
+  await field(page, 'filter-text').fill(name);
+  await page.waitForFunction((n) => {
+    const cells = [...document.querySelectorAll('[data-test="result-table"] tbody tr.el-table__row td:nth-child(2)')];
+    return cells.length > 0 && cells.every((td) => td.innerText.includes(n));
+  }, name);
+}
+
 function provoke(w, page, status) { (w.provoked ??= []).push({ page, status }); }
 
 async function tab(page, name) {
@@ -266,36 +277,62 @@ export async function closeApplications(t, w) {
   await ctx.close();
 }
 
-// 2024-09-18: the county officer runs the identification (confirmation,
-// progress while it runs), reads the results with the filters, and opens a
-// listed student's explanation: 低保 proved by the 民政局's list entry.
-export async function identify(t, w) {
+// 2024-09-18: an officer runs the identification in the background
+// (confirmation, then its steps while the server works), reads the results
+// with the filters, and opens a listed student's explanation: 低保 proved by
+// the 民政局's list entry. `as` is 'school_officer' (the year walk: the
+// school runs it for itself, issue 7) or 'county_officer' (the whole
+// county, tests/ui/cycle.test.mjs).
+export async function identify(t, w, { as = 'county_officer' } = {}) {
   await on(w, '2024-09-18');
   const o = w.objects;
-  const { ctx, page } = await open(t, w, `/cycle/identification?cycle=${w.cycle}`, 'identification');
+  const county = as === 'county_officer';
+  const { ctx, page } = await open(t, w, `/cycle/identification?cycle=${w.cycle}`, 'identification', as);
   await page.getByTestId('ident-cycle-state').waitFor();
   await page.getByTestId('run-table').getByText('还没有认定记录').waitFor();
   assert.equal(await rowsOf(page, 'run-table').count(), 0);
+  assert.equal(await page.getByTestId('run-school').count(), county ? 1 : 0, 'only the county chooses a school');
   await t.snap(page, 'identification-before');
 
+  // Every text the progress line shows, however briefly (a school's run
+  // takes well under a second): the steps are what the page must show.
+  await page.evaluate(() => {
+    window.__progress = [];
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-test="run-step"]')?.textContent;
+      if (text && window.__progress.at(-1) !== text) window.__progress.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await page.getByTestId('run-identification').click();
   await confirmBox(page, '运行');
   await page.getByTestId('run-done').waitFor({ timeout: 60000 });
   const done = await page.getByTestId('run-done').innerText();
   const [, runId, results] = done.match(/认定完成（编号 (\d+)）：名册学生 \d+ 人，结果 (\d+) 行/);
+  const progress = await page.evaluate(() => window.__progress);
+  assert.ok(progress.length >= 1, 'the progress was shown');
+  for (const text of progress) {
+    if (county) assert.match(text, /（全区县）/, text); else assert.doesNotMatch(text, /全区县/, text);
+    assert.match(text, /排队中|第 [1-6] \/ 6 步，/, text);
+  }
+  assert.equal(await page.getByTestId('run-progress').count(), 0, 'the progress goes when done');
   assert.equal(await page.getByTestId('run-identification').isEnabled(), true);
   await page.waitForFunction((n) => /共 (\d+) 行/.exec(document.querySelector('[data-test="result-count"]')?.textContent || '')?.[1] === n, results);
   await settled(page);
   assert.equal(await rowsOf(page, 'run-table').count(), 1);
+  const scope = await rowsOf(page, 'run-table').first().locator('td:nth-child(2)').innerText();
+  if (county) assert.equal(scope.trim(), '全区县'); else assert.notEqual(scope.trim(), '全区县');
   assert.ok(Number(results) >= 3, `results: ${results}`);
   await t.snap(page, 'identification-results');
 
-  // Filters: the own school, then only the 低保 students by name.
+  // Filters: the own school, then only the funded.
   const shownCount = () => page.evaluate(() => Number(/筛选后 (\d+) 行/.exec(document.querySelector('[data-test="result-count"]')?.textContent || '')?.[1]));
   await pickOption(page, 'filter-school', o.school_own);
-  await page.waitForFunction((n) => /筛选后 (\d+) 行/.exec(document.querySelector('[data-test="result-count"]')?.textContent || '')?.[1] !== n, results);
+  if (county) {
+    await page.waitForFunction((n) => /筛选后 (\d+) 行/.exec(document.querySelector('[data-test="result-count"]')?.textContent || '')?.[1] !== n, results);
+  }
   const ownCount = await shownCount();
-  assert.ok(ownCount >= 3 && ownCount < Number(results), `own school ${ownCount} of ${results}`);
+  if (county) assert.ok(ownCount >= 3 && ownCount < Number(results), `own school ${ownCount} of ${results}`);
+  else assert.equal(ownCount, Number(results), 'a school\'s run has its own rows only');
   const schools = await rowsOf(page, 'result-table').locator('td:nth-child(4)').allInnerTexts();
   assert.equal(new Set(schools).size, 1, 'one school after the filter');
   await pickOption(page, 'filter-status', '拟资助');
@@ -310,12 +347,11 @@ export async function identify(t, w) {
   // By name (names repeat in a county: the row with the category is the one).
   await pickOption(page, 'filter-school', o.school_own);
   for (const name of w.listedNames) {
-    await field(page, 'filter-text').fill(name);
-    await rowsOf(page, 'result-table').filter({ hasText: name }).filter({ hasText: 'DIBAO' }).first().waitFor();
+    await searchName(page, name);
     assert.equal(await rowsOf(page, 'result-table').filter({ hasText: 'DIBAO' }).count(), 1, `${name} is proved 低保`);
   }
   // The first listed student's explanation, as an officer reads it to a parent.
-  await field(page, 'filter-text').fill(w.listedNames[0]);
+  await searchName(page, w.listedNames[0]);
   const listedRow = rowsOf(page, 'result-table').filter({ hasText: w.listedNames[0] }).filter({ hasText: 'DIBAO' });
   await listedRow.waitFor();
   await listedRow.getByRole('button', { name: '说明' }).click();

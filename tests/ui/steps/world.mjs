@@ -19,8 +19,9 @@
 //                                  objects.guardian_children[0] with evidence
 //                                  → w.application
 //   2024-09-14  cycle.closeApplications   county officer
-//   2024-09-18  cycle.identify     county officer runs the identification;
-//                                  results; one student's explanation
+//   2024-09-18  cycle.identify     school officer runs the identification for
+//                                  the school (in the background, its steps
+//                                  shown); results; one student's explanation
 //               review.vote        school officer names the panel; reviewer,
 //                                  reviewer2, reviewer3 vote; the school decides
 //                                  (three funded at level 3) → w.funded
