@@ -76,13 +76,16 @@ Result<void> log_login(App& app, store::Store& store, std::string_view username,
 Result<bool> note_failure(App& app, store::Store& store, const store::User& user, const Actor& actor) {
   const auto& s = app.security();
   const int64_t now = app.now_ms();
-  // Failures count within the window, but not from before the end of the
-  // last lock, an unlock or a successful login (each sets locked_until).
-  const int64_t since = std::max(now - s.lockout_window_ms, user.locked_until_ms.value_or(0));
-  auto failures = store.count_login_failures(user.id, since);
+  // Failures count within the window, but not from before the last lock,
+  // unlock or successful login: each moves the user's mark to the newest
+  // login event (store.h set_lockout). The mark is an event id, not a time,
+  // so a clock set back does not hide the failures that follow it.
+  auto failures = store.count_login_failures(user.id, now - s.lockout_window_ms, user.failures_after_event_id);
   if (!failures) return tl::unexpected(failures.error());
   if (*failures < s.lockout_failures) return false;
-  if (auto ok = store.set_locked_until(user.id, now + s.lockout_ms); !ok) return tl::unexpected(ok.error());
+  // The failures that locked the account stop counting with the lock: after
+  // it ends the user has the whole allowance again.
+  if (auto ok = store.set_lockout(user.id, now + s.lockout_ms); !ok) return tl::unexpected(ok.error());
   if (auto ok = record(app, store, actor,
                        {"user.lock", "user", std::to_string(user.id), "ok",
                         summary_json({{"reason", "连续登录失败"}, {"failures", std::to_string(*failures)}})});
@@ -95,6 +98,25 @@ Result<bool> note_failure(App& app, store::Store& store, const store::User& user
 tl::unexpected<Error> locked_error(int64_t until_ms, int64_t now_ms) {
   const int64_t minutes = std::max<int64_t>(1, (until_ms - now_ms + 59999) / 60000);
   return fail("ACCOUNT_LOCKED", "登录失败次数过多，账号已锁定，请 " + std::to_string(minutes) + " 分钟后再试");
+}
+
+// Session rows are kept this long after the session can last have been used
+// (its absolute limit): an investigation of a login has the session's times,
+// address and browser for a month. The login log keeps the logins for good.
+constexpr int64_t kSessionRowsKeptMs = 30LL * 24 * 60 * 60 * 1000;
+// Rows deleted per login at most: a login stays quick even when a backlog is
+// being cleared (e.g. the first logins after an upgrade).
+constexpr int64_t kSessionsDeletedPerLoginMax = 1000;
+
+// Deletes session rows long dead (run on each successful login, inside its
+// transaction: logins happen every working day, and there is no other
+// periodic task). Every session has expired by created_at + the absolute
+// limit, whatever its idle time or end, so creation time alone decides —
+// along an index. Returns the deleted token hashes for the caller to drop
+// from the session cache after the commit.
+Result<std::vector<std::string>> delete_old_sessions(App& app, store::Store& store, int64_t now_ms) {
+  const int64_t created_before = now_ms - app.security().session_absolute_ms - kSessionRowsKeptMs;
+  return store.delete_sessions_created_before(created_before, kSessionsDeletedPerLoginMax);
 }
 
 Result<store::User> require_user(store::Store& store, int64_t user_id) {
@@ -174,10 +196,15 @@ Result<LoginResult> login(App& app, store::Store& store, std::string_view typed_
   auto tx = store::Transaction::begin(store);
   if (!tx) return tl::unexpected(tx.error());
   if (auto ok = store.create_session(s); !ok) return tl::unexpected(ok.error());
-  // Resets the failure count (see note_failure).
-  if (auto ok = store.set_locked_until(user.id, now); !ok) return tl::unexpected(ok.error());
   if (auto ok = log_login(app, store, username, user.id, client, "ok"); !ok) return tl::unexpected(ok.error());
+  // Restarts the failure count after this login's event (see note_failure)
+  // and drops a lock that has run out, so that a clock set back later cannot
+  // bring it back.
+  if (auto ok = store.set_lockout(user.id, std::nullopt); !ok) return tl::unexpected(ok.error());
+  auto old_sessions = delete_old_sessions(app, store, now);
+  if (!old_sessions) return tl::unexpected(old_sessions.error());
   if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
+  for (const std::string& hash : *old_sessions) app.sessions().erase(hash);
 
   actor->stage = stage_for(user.must_change_password, actor->roles, user.totp_enabled, false);
   actor->session_key = s.token_hash;

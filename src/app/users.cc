@@ -267,9 +267,9 @@ Result<UserView> unlock_user(App& app, store::Store& store, const Actor& actor, 
   if (!tx) return tl::unexpected(tx.error());
   auto u = visible_user(store, actor, user_id);
   if (!u) return tl::unexpected(u.error());
-  // A lock that ended now: failures before it no longer count towards the
-  // next lock (auth.cc counts from the end of the last lock).
-  if (auto ok = store.set_locked_until(user_id, app.now_ms()); !ok) return tl::unexpected(ok.error());
+  // No lock, and failures so far no longer count towards the next one
+  // (store.h set_lockout; auth.cc note_failure).
+  if (auto ok = store.set_lockout(user_id, std::nullopt); !ok) return tl::unexpected(ok.error());
   if (auto ok = record(app, store, actor, {"user.unlock", "user", std::to_string(user_id)}); !ok) {
     return tl::unexpected(ok.error());
   }

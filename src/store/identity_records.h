@@ -43,7 +43,14 @@ struct User {
   std::optional<int64_t> guardian_id;
   int64_t created_at_ms = 0;
   int64_t password_changed_at_ms = 0;
+  // A lock in force until this time (set only when failures lock the
+  // account; cleared by an unlock or a successful login).
   std::optional<int64_t> locked_until_ms;
+  // Login failures count towards the lockout only when their login_event id
+  // is above this mark (0: all of them, within the window). A success, an
+  // unlock and a lock move it to the newest event. An event id, not a time,
+  // so that a clock set back neither locks anyone nor stops the counting.
+  int64_t failures_after_event_id = 0;
   bool operator==(const User&) const = default;
 };
 

@@ -915,6 +915,35 @@ CREATE TRIGGER fund_publication_no_delete BEFORE DELETE ON fund_publication BEGI
 END;
 )sql";
 
+// 0016: the lockout's two marks apart (docs/server.md, Security). Until now
+// locked_until_ms did both jobs: a lock, and — set to "now" by a successful
+// login or an unlock — the time failures were counted from; a clock set back
+// then locked out a user who had just logged in. failures_after_event_id is
+// the new count mark, a login_event id (ids only grow, whatever the clock).
+// Existing rows: the mark becomes the user's newest event at or before their
+// old locked_until_ms (what the old rule counted from), and locked_until_ms
+// is cleared where it was not a lock: it equals the time of one of the user's
+// successful logins, or an unlock of the user was audited within a second
+// after it (unlock wrote the time just before its audit record).
+// The session index serves the cleanup of old sessions (auth.cc), which
+// deletes by creation time: every session has expired by created_at_ms plus
+// the absolute limit.
+constexpr std::string_view k0016 = R"sql(
+ALTER TABLE app_user ADD COLUMN failures_after_event_id INTEGER NOT NULL DEFAULT 0
+  CHECK (failures_after_event_id >= 0);
+UPDATE app_user SET failures_after_event_id = COALESCE(
+    (SELECT MAX(e.id) FROM login_event e WHERE e.user_id = app_user.id AND e.at_ms <= app_user.locked_until_ms), 0)
+  WHERE locked_until_ms IS NOT NULL;
+UPDATE app_user SET locked_until_ms = NULL
+  WHERE locked_until_ms IS NOT NULL
+    AND (EXISTS (SELECT 1 FROM login_event e WHERE e.user_id = app_user.id AND e.outcome = 'ok'
+                   AND e.at_ms = app_user.locked_until_ms)
+         OR EXISTS (SELECT 1 FROM audit_log a WHERE a.object_type = 'user'
+                      AND a.object_id = CAST(app_user.id AS TEXT) AND a.action = 'user.unlock'
+                      AND a.at_ms BETWEEN app_user.locked_until_ms AND app_user.locked_until_ms + 1000));
+CREATE INDEX session_created ON session(created_at_ms);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "organisation_students", k0001},
     Migration{2, "users_sessions_audit", k0002},
@@ -931,6 +960,7 @@ constexpr std::array kMigrations = {
     Migration{13, "ledger", k0013},
     Migration{14, "payments", k0014},
     Migration{15, "fund_publications", k0015},
+    Migration{16, "lockout_marks_session_cleanup", k0016},
 };
 
 }  // namespace

@@ -490,11 +490,13 @@ class Store {
     (void)user_id, (void)step;
     return unsupported("set_totp_last_step");
   }
-  // Empty clears the lock. The application also sets it to "now" after a
-  // successful login or an unlock: failures before it stop counting.
-  virtual Result<void> set_locked_until(int64_t user_id, std::optional<int64_t> locked_until_ms) {
+  // Sets the lock (empty: none) and restarts the failure count: the user's
+  // failures_after_event_id becomes the newest login_event id, so failures
+  // logged so far stop counting towards the next lock. Called on a lock, an
+  // unlock and a successful login (app/auth.cc).
+  virtual Result<void> set_lockout(int64_t user_id, std::optional<int64_t> locked_until_ms) {
     (void)user_id, (void)locked_until_ms;
-    return unsupported("set_locked_until");
+    return unsupported("set_lockout");
   }
 
   // --- recovery codes -----------------------------------------------------------
@@ -547,15 +549,25 @@ class Store {
     return unsupported("end_user_sessions");
   }
 
+  // Deletes sessions created before `created_before_ms` (the caller passes a
+  // time by which every such session has expired, plus a grace period), at
+  // most `limit` (1..10000) of them, ended or not. Returns their token hashes,
+  // so that the caller can drop them from its cache.
+  virtual Result<std::vector<std::string>> delete_sessions_created_before(int64_t created_before_ms, int64_t limit) {
+    (void)created_before_ms, (void)limit;
+    return unsupported("delete_sessions_created_before");
+  }
+
   // --- the login log ------------------------------------------------------------
   // The new event's id. Username and user agent are cut to their bounds.
   virtual Result<int64_t> append_login_event(const LoginEvent& event) {
     (void)event;
     return unsupported("append_login_event");
   }
-  // The user's failures (bad_password, bad_totp) at or after since_ms.
-  virtual Result<int64_t> count_login_failures(int64_t user_id, int64_t since_ms) {
-    (void)user_id, (void)since_ms;
+  // The user's failures (bad_password, bad_totp) at or after since_ms whose
+  // id is above after_event_id (User::failures_after_event_id).
+  virtual Result<int64_t> count_login_failures(int64_t user_id, int64_t since_ms, int64_t after_event_id) {
+    (void)user_id, (void)since_ms, (void)after_event_id;
     return unsupported("count_login_failures");
   }
   // Newest first. Under a scope other than "/", only events of known users

@@ -53,11 +53,9 @@ const input = (scope, id) => scope.locator(`input[data-test="${id}"], [data-test
 test('the review year: applications, votes, 公示, an objection answered, filing approved', async () => {
   const w = newWorld(t);
   const o = w.objects;
-  // Sessions on the server's clock: a login sets the account's locked_until
-  // to "now" (src/app/auth.cc), so a login at the real date would lock the
-  // account once the clock is moved back to 2024; a TOTP code is of the
-  // server's time; and a session ends after its idle time, which moving the
-  // clock a day on exceeds. So each day logs in afresh.
+  // Sessions on the server's clock: a TOTP code is of the server's time, and
+  // a session ends after its idle time, which moving the clock a day on
+  // exceeds. So each day logs in afresh.
   // (session.mjs keeps the clock's offset and the TOTP steps used in w.)
   const day = (d) => on(w, d);
   async function as(key) {

@@ -15,6 +15,9 @@ constexpr size_t kLoginUsernameBytesMax = 64;
 constexpr size_t kUserAgentBytesMax = 512;
 constexpr size_t kIpBytesMax = 64;
 constexpr size_t kReasonBytesMax = 64;
+// Old sessions deleted in one call: bounded, so that the login that runs the
+// cleanup (auth.cc) stays quick even after a long time without one.
+constexpr int64_t kSessionDeleteMax = 10000;
 
 // --- sessions ------------------------------------------------------------------
 
@@ -147,6 +150,24 @@ Result<int64_t> SqliteStore::end_user_sessions(int64_t user_id, int64_t at_ms, s
   return changes();
 }
 
+Result<std::vector<std::string>> SqliteStore::delete_sessions_created_before(int64_t created_before_ms,
+                                                                             int64_t limit) {
+  if (limit < 1 || limit > kSessionDeleteMax) {
+    return fail("BAD_VALUE", "一次删除的会话数须为 1-" + std::to_string(kSessionDeleteMax) +
+                                 " (sessions deleted at once out of range): " + std::to_string(limit),
+                {db_.path(), 0, "session"});
+  }
+  // The oldest first along session_created (migration 16), so a call with
+  // nothing to delete costs one index probe.
+  auto stmt = db_.prepare(
+      "DELETE FROM session WHERE token_hash IN (SELECT token_hash FROM session WHERE created_at_ms < ?"
+      " ORDER BY created_at_ms LIMIT ?) RETURNING token_hash");
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind_int(1, created_before_ms).bind_int(2, limit);
+  return repo::collect(*stmt, [](const Statement& s) -> Result<std::string> { return s.text_at(0); },
+                       static_cast<size_t>(limit));
+}
+
 // --- the login log -------------------------------------------------------------------
 
 Result<int64_t> SqliteStore::append_login_event(const LoginEvent& event) {
@@ -162,11 +183,12 @@ Result<int64_t> SqliteStore::append_login_event(const LoginEvent& event) {
   return repo::single_int(*stmt);
 }
 
-Result<int64_t> SqliteStore::count_login_failures(int64_t user_id, int64_t since_ms) {
+Result<int64_t> SqliteStore::count_login_failures(int64_t user_id, int64_t since_ms, int64_t after_event_id) {
   auto stmt = db_.prepare(
-      "SELECT COUNT(*) FROM login_event WHERE user_id = ? AND at_ms >= ? AND outcome IN ('bad_password', 'bad_totp')");
+      "SELECT COUNT(*) FROM login_event WHERE user_id = ? AND at_ms >= ? AND id > ?"
+      " AND outcome IN ('bad_password', 'bad_totp')");
   if (!stmt) return tl::unexpected(stmt.error());
-  stmt->bind_int(1, user_id).bind_int(2, since_ms);
+  stmt->bind_int(1, user_id).bind_int(2, since_ms).bind_int(3, after_event_id);
   return repo::single_int(*stmt);
 }
 

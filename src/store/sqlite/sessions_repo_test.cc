@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "store/sqlite/repo_test_util.h"
 
 namespace zizhu::store::sqlite {
@@ -123,11 +125,55 @@ TEST_F(Sessions, LoginFailuresCountFromSince) {
   ASSERT_TRUE(store_->append_login_event(event(6000, "user2", other_, "bad_password")));
   ASSERT_TRUE(store_->append_login_event(event(6000, "ghost", std::nullopt, "unknown_user")));
 
-  EXPECT_EQ(*store_->count_login_failures(user_, 0), 3);
-  EXPECT_EQ(*store_->count_login_failures(user_, 2000), 2);  // at or after
-  EXPECT_EQ(*store_->count_login_failures(user_, 2001), 1);
-  EXPECT_EQ(*store_->count_login_failures(user_, 6001), 0);
-  EXPECT_EQ(*store_->count_login_failures(other_, 0), 1);
+  EXPECT_EQ(*store_->count_login_failures(user_, 0, 0), 3);
+  EXPECT_EQ(*store_->count_login_failures(user_, 2000, 0), 2);  // at or after
+  EXPECT_EQ(*store_->count_login_failures(user_, 2001, 0), 1);
+  EXPECT_EQ(*store_->count_login_failures(user_, 6001, 0), 0);
+  EXPECT_EQ(*store_->count_login_failures(other_, 0, 0), 1);
+}
+
+TEST_F(Sessions, LoginFailuresCountAfterTheMarkWhateverTheirTime) {
+  const int64_t first = *store_->append_login_event(event(9000, "user1", user_, "bad_password"));
+  const int64_t second = *store_->append_login_event(event(9000, "user1", user_, "bad_password"));
+  // Logged after the clock was set back: an earlier time, a higher id.
+  const int64_t third = *store_->append_login_event(event(5000, "user1", user_, "bad_totp"));
+  EXPECT_EQ(*store_->count_login_failures(user_, 0, 0), 3);
+  EXPECT_EQ(*store_->count_login_failures(user_, 0, first), 2);
+  EXPECT_EQ(*store_->count_login_failures(user_, 0, second), 1);
+  EXPECT_EQ(*store_->count_login_failures(user_, 0, third), 0);
+  EXPECT_EQ(*store_->count_login_failures(user_, 6000, first), 1);  // the window still applies
+}
+
+// --- cleanup of old sessions ----------------------------------------------------------
+
+TEST_F(Sessions, OldSessionsDeletedByCreationTimeOldestFirstAndBounded) {
+  ASSERT_TRUE(store_->create_session(session("old2", user_, 2000)));
+  ASSERT_TRUE(store_->create_session(session("old1", user_, 1000)));
+  ASSERT_TRUE(store_->create_session(session("old3", other_, 3000)));
+  ASSERT_TRUE(*store_->end_session("old3", 3500, "logout"));  // ended or not: both go
+  ASSERT_TRUE(store_->create_session(session("live", user_, 5000)));
+  ASSERT_TRUE(store_->touch_session("old2", 4900));  // creation decides, not the last request
+
+  auto some = store_->delete_sessions_created_before(5000, 2);
+  ASSERT_TRUE(some) << some.error().describe();
+  std::sort(some->begin(), some->end());  // RETURNING has no order
+  EXPECT_EQ(*some, (std::vector<std::string>{"old1", "old2"}));  // the two oldest
+  EXPECT_FALSE(*store_->find_session("old1"));
+  EXPECT_FALSE(*store_->find_session("old2"));
+  EXPECT_TRUE(*store_->find_session("old3"));
+
+  auto rest = store_->delete_sessions_created_before(5000, 1000);
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(*rest, (std::vector<std::string>{"old3"}));
+  EXPECT_TRUE(*store_->find_session("live"));  // created at the cut: kept
+  EXPECT_TRUE(store_->delete_sessions_created_before(5000, 1000)->empty());
+
+  for (int64_t bad : {0, -1, 10001}) {
+    auto r = store_->delete_sessions_created_before(9000, bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code, "BAD_VALUE");
+  }
+  EXPECT_TRUE(*store_->find_session("live"));
 }
 
 TEST_F(Sessions, LoginEventsAreBoundedAndChecked) {

@@ -160,7 +160,7 @@ class SqliteStore final : public Store {
   Result<void> set_totp(int64_t user_id, std::string_view sealed_secret, bool enabled) override;
   Result<void> clear_totp(int64_t user_id) override;
   Result<void> set_totp_last_step(int64_t user_id, int64_t step) override;
-  Result<void> set_locked_until(int64_t user_id, std::optional<int64_t> locked_until_ms) override;
+  Result<void> set_lockout(int64_t user_id, std::optional<int64_t> locked_until_ms) override;
   Result<void> replace_recovery_codes(int64_t user_id, const std::vector<std::string>& code_hashes) override;
   Result<bool> consume_recovery_code(int64_t user_id, std::string_view code_hash, int64_t at_ms) override;
   Result<int64_t> count_unused_recovery_codes(int64_t user_id) override;
@@ -173,8 +173,9 @@ class SqliteStore final : public Store {
   Result<bool> end_session(std::string_view token_hash, int64_t at_ms, std::string_view reason) override;
   Result<int64_t> end_user_sessions(int64_t user_id, int64_t at_ms, std::string_view reason,
                                     std::string_view keep_token_hash) override;
+  Result<std::vector<std::string>> delete_sessions_created_before(int64_t created_before_ms, int64_t limit) override;
   Result<int64_t> append_login_event(const LoginEvent& event) override;
-  Result<int64_t> count_login_failures(int64_t user_id, int64_t since_ms) override;
+  Result<int64_t> count_login_failures(int64_t user_id, int64_t since_ms, int64_t after_event_id) override;
   Result<Page<LoginEvent>> login_events_page(std::string_view path, const LoginEventFilter& filter, int64_t offset,
                                              int64_t limit) override;
   Result<int64_t> create_api_token(const ApiTokenInput& token) override;

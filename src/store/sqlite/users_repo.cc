@@ -25,7 +25,8 @@ constexpr std::string_view kRoleOrder =
 constexpr std::string_view kUserSelect =
     "SELECT u.id, u.username, u.display_name, u.org_id, n.path, u.password_hash, u.must_change_password,"
     " u.disabled, u.totp_secret, u.totp_enabled, u.totp_last_step, u.guardian_id, u.created_at_ms,"
-    " u.password_changed_at_ms, u.locked_until_ms FROM app_user u JOIN org_node n ON n.id = u.org_id";
+    " u.password_changed_at_ms, u.locked_until_ms, u.failures_after_event_id"
+    " FROM app_user u JOIN org_node n ON n.id = u.org_id";
 
 Result<User> read_user(const Statement& s) {
   User u;
@@ -44,6 +45,7 @@ Result<User> read_user(const Statement& s) {
   u.created_at_ms = s.int_at(12);
   u.password_changed_at_ms = s.int_at(13);
   u.locked_until_ms = s.opt_int_at(14);
+  u.failures_after_event_id = s.int_at(15);
   return u;
 }
 
@@ -298,8 +300,12 @@ Result<void> SqliteStore::set_totp_last_step(int64_t user_id, int64_t step) {
   return require_changed("用户 (user)", user_id);
 }
 
-Result<void> SqliteStore::set_locked_until(int64_t user_id, std::optional<int64_t> locked_until_ms) {
-  auto stmt = db_.prepare("UPDATE app_user SET locked_until_ms = ? WHERE id = ?");
+Result<void> SqliteStore::set_lockout(int64_t user_id, std::optional<int64_t> locked_until_ms) {
+  // The newest event of anyone: ids only grow, so every failure logged from
+  // here on is above the mark (the caller logs the event of this login first).
+  auto stmt = db_.prepare(
+      "UPDATE app_user SET locked_until_ms = ?,"
+      " failures_after_event_id = (SELECT COALESCE(MAX(id), 0) FROM login_event) WHERE id = ?");
   if (!stmt) return tl::unexpected(stmt.error());
   repo::bind_opt_int(*stmt, 1, locked_until_ms);
   stmt->bind_int(2, user_id);

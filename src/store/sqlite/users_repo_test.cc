@@ -62,6 +62,57 @@ TEST(Migration2, SecureDeleteIsOn) {
   EXPECT_EQ(scalar(*store, "PRAGMA secure_delete"), 1);
 }
 
+// --- migration 16 -----------------------------------------------------------------
+
+// Before 16, locked_until_ms was also set to "now" by a successful login and
+// an unlock. The migration keeps real locks, clears the others, and starts
+// each user's failure count where the old rule started it.
+TEST(Migration16, SplitsTheLockFromTheFailureMark) {
+  store::testing::TempDir dir;
+  const std::string path = dir.file("v15.db");
+  {
+    auto db = Connection::open(path);
+    ASSERT_TRUE(db);
+    auto v15 = migrate(*db, migrations().subspan(0, 15));
+    ASSERT_TRUE(v15) << v15.error().describe();
+    EXPECT_EQ(*v15, 15);
+    const std::string user =
+        "INSERT INTO app_user (id, username, display_name, org_id, password_hash, must_change_password,"
+        " created_at_ms, password_changed_at_ms, locked_until_ms) VALUES ";
+    const std::string event = "INSERT INTO login_event (id, at_ms, username, user_id, ip, user_agent, outcome) VALUES ";
+    ASSERT_TRUE(db->exec(
+        "INSERT INTO org_node VALUES (1, NULL, 'province', '620000', '甘肃省', '/62/');" +
+        // 1 logged in at 50000 (after a failure); 2 was unlocked at 60000; 3
+        // is locked until 970000 by failures at 70000; 4 never locked.
+        user + "(1, 'okuser', 'a', 1, 'h', 0, 0, 0, 50000);" + user + "(2, 'unlocked', 'b', 1, 'h', 0, 0, 0, 60000);" +
+        user + "(3, 'locked', 'c', 1, 'h', 0, 0, 0, 970000);" + user + "(4, 'never', 'd', 1, 'h', 0, 0, 0, NULL);" +
+        event + "(10, 40000, 'okuser', 1, '', '', 'bad_password');" +
+        event + "(11, 50000, 'okuser', 1, '', '', 'ok');" +
+        event + "(12, 55000, 'unlocked', 2, '', '', 'bad_password');" +
+        event + "(13, 70000, 'locked', 3, '', '', 'bad_password');" +
+        event + "(14, 70001, 'locked', 3, '', '', 'bad_password');" +
+        event + "(15, 80000, 'okuser', 1, '', '', 'bad_password');" +  // after the success: still counts
+        event + "(16, 1000000, 'unlocked', 2, '', '', 'bad_password');" +
+        "INSERT INTO audit_log VALUES (1, 60001, 9, 'admin', '', NULL, '/', '', '', 'user.unlock', 'user', '2', 'ok',"
+        " '', 'k1', '', 'mac');"));
+  }
+  auto store = open_or_die(path);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->schema_version(), latest_schema_version());
+  const User ok = **store->get_user(1), unlocked = **store->get_user(2), locked = **store->get_user(3),
+             never = **store->get_user(4);
+  EXPECT_FALSE(ok.locked_until_ms);
+  EXPECT_EQ(ok.failures_after_event_id, 11);
+  EXPECT_FALSE(unlocked.locked_until_ms);
+  EXPECT_EQ(unlocked.failures_after_event_id, 12);
+  EXPECT_EQ(locked.locked_until_ms, 970000);
+  EXPECT_EQ(locked.failures_after_event_id, 14);
+  EXPECT_FALSE(never.locked_until_ms);
+  EXPECT_EQ(never.failures_after_event_id, 0);
+  EXPECT_EQ(*store->count_login_failures(1, 0, ok.failures_after_event_id), 1);
+  EXPECT_EQ(scalar(*store, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'session_created'"), 1);
+}
+
 // --- users ----------------------------------------------------------------------
 
 TEST(Users, CreateFindAndGet) {
@@ -298,17 +349,28 @@ TEST(Users, Updates) {
   EXPECT_EQ(bad_role.error().code, "BAD_VALUE");
   EXPECT_EQ((*store->get_user(id))->roles, (Strings{"reviewer"}));  // unchanged
 
-  ASSERT_TRUE(store->set_locked_until(id, 1'700'000'900'000));
+  EXPECT_EQ((*store->get_user(id))->failures_after_event_id, 0);
+  LoginEvent e;
+  e.at_ms = 1'700'000'000'000;
+  e.username = "x";
+  e.ip = "10.0.0.1";
+  e.outcome = "unknown_user";
+  ASSERT_TRUE(store->append_login_event(e));
+  const int64_t newest = *store->append_login_event(e);
+  ASSERT_TRUE(store->set_lockout(id, 1'700'000'900'000));
   EXPECT_EQ((*store->get_user(id))->locked_until_ms, 1'700'000'900'000);
-  ASSERT_TRUE(store->set_locked_until(id, std::nullopt));
+  EXPECT_EQ((*store->get_user(id))->failures_after_event_id, newest);  // anyone's newest event
+  const int64_t later = *store->append_login_event(e);
+  ASSERT_TRUE(store->set_lockout(id, std::nullopt));
   EXPECT_FALSE((*store->get_user(id))->locked_until_ms);
+  EXPECT_EQ((*store->get_user(id))->failures_after_event_id, later);
 
   // Every update names an unknown user.
   const int64_t ghost = id + 1000;
   for (const Result<void>& r :
        {store->set_password(ghost, "h", true, 1), store->set_user_disabled(ghost, true),
         store->set_user_roles(ghost, {"reviewer"}), store->set_totp(ghost, "sealed", false),
-        store->clear_totp(ghost), store->set_totp_last_step(ghost, 1), store->set_locked_until(ghost, 1)}) {
+        store->clear_totp(ghost), store->set_totp_last_step(ghost, 1), store->set_lockout(ghost, 1)}) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, "NOT_FOUND") << r.error().message;
   }

@@ -15,10 +15,9 @@
 //         w.clockOffsetMs the server's clock minus the real one (set with each
 //                         w.on here: TOTP codes are of the server's time)
 //
-// Logins happen on the server's clock: an account that logged in at the
-// real date is locked until then once the clock is moved back (a login sets
-// locked_until to now, src/app/auth.cc), so no account used here may have
-// logged in at the real date before.
+// Logins happen on the server's clock (TOTP codes are of the server's time;
+// moving the clock back no longer locks an account that logged in at the
+// real date: src/app/auth.cc counts failures from a login-event mark).
 import assert from 'node:assert/strict';
 import { user } from '../../api/harness.mjs';
 import { confirmBox, on, openAs, rowsOf, settled } from './session.mjs';
