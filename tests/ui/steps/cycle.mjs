@@ -325,10 +325,15 @@ export async function identify(t, w, { as = 'county_officer' } = {}) {
   await t.snap(page, 'identification-results');
 
   // Filters: the own school, then only the funded.
-  const shownCount = () => page.evaluate(() => Number(/筛选后 (\d+) 行/.exec(document.querySelector('[data-test="result-count"]')?.textContent || '')?.[1]));
+  const shownCount = async () => Number(await (await page.waitForFunction(() =>
+    /筛选后 (\d+) 行/.exec(document.querySelector('[data-test="result-count"]')?.textContent || '')?.[1])).jsonValue());
   await pickOption(page, 'filter-school', o.school_own);
   if (county) {
-    await page.waitForFunction((n) => /筛选后 (\d+) 行/.exec(document.querySelector('[data-test="result-count"]')?.textContent || '')?.[1] !== n, results);
+    // The count of the server's answer (while it is asked, the line says 正在查询).
+    await page.waitForFunction((n) => {
+      const m = /筛选后 (\d+) 行/.exec(document.querySelector('[data-test="result-count"]')?.textContent || '');
+      return m && m[1] !== n;
+    }, results);
   }
   const ownCount = await shownCount();
   if (county) assert.ok(ownCount >= 3 && ownCount < Number(results), `own school ${ownCount} of ${results}`);
