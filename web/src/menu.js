@@ -18,8 +18,11 @@ export const MENU = [
       { path: '/funds/accounts', title: '资金账户', permission: 'funds.read' },
       { path: '/funds/receipts', title: '资金到账', permission: 'funds.manage' },
       { path: '/funds/allocations', title: '资金分配', permission: 'funds.manage' },
+      // In finance's menu only (their work); the page itself is open to funds.read.
+      { path: '/funds/commitments', title: '名单资金承诺', permission: 'funds.manage' },
       { path: '/funds/batches', title: '付款批次', permission: 'funds.read' },
       { path: '/funds/reports', title: '资金公示与审计', permission: 'funds.read' },
+      { path: '/funds/school-payments', title: '学校代发', permission: 'funds.school_pay' },
     ],
   },
 ];

@@ -45,6 +45,8 @@ const routes = [
       { path: 'funds/allocations', component: () => import('./pages/funds/Allocations.vue'), meta: { title: '资金分配', permission: 'funds.manage' } },
       { path: 'funds/lines/:id/trace', component: () => import('./pages/funds/Trace.vue'), meta: { title: '付款追溯', permission: 'funds.read' } },
       { path: 'funds/reports', component: () => import('./pages/funds/Publications.vue'), meta: { title: '资金公示与审计', permission: 'funds.read' } },
+      { path: 'funds/commitments', component: () => import('./pages/funds/Commitments.vue'), meta: { title: '名单资金承诺', permission: 'funds.read' } },
+      { path: 'funds/school-payments', component: () => import('./pages/funds/SchoolPayments.vue'), meta: { title: '学校代发', permission: 'funds.school_pay' } },
       ...cycleRoutes,
       ...reviewRoutes,
       ...adminRoutes,
