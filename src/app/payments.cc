@@ -946,12 +946,16 @@ Result<std::vector<PaymentLineView>> school_payment_lines(App&, store::Store& st
 }
 
 Result<FundTransferView> return_remainder(App& app, store::Store& store, const Actor& actor, int64_t transfer_id,
-                                          int64_t cycle_id, std::string_view school_code, Fen amount) {
+                                          int64_t cycle_id, std::string_view school_code, Fen amount,
+                                          std::string_view reason) {
   if (auto ok = at_county(actor); !ok) return tl::unexpected(ok.error());
   if (transfer_id < 1 || transfer_id > kClientTransferIdMax) {
     return field_error("BAD_VALUE", "转账编号须为 1 至 2^40-1 之间的整数（重试时使用同一编号）", "transfer_id");
   }
   if (amount.value() <= 0) return field_error("BAD_VALUE", "金额须大于 0", "amount");
+  if (auto ok = check_reason(reason, "请说明退回原因（如学期调整后名单金额减少，最多 100 字）"); !ok) {
+    return tl::unexpected(ok.error());
+  }
   auto tx = store::Transaction::begin(store);
   if (!tx) return tl::unexpected(tx.error());
   auto cycle = managed_cycle(store, actor, cycle_id);
@@ -1025,7 +1029,7 @@ Result<FundTransferView> return_remainder(App& app, store::Store& store, const A
   if (v.result == "ok") {
     if (auto ok = record(app, store, actor,
                          {"funds.return", "transfer", std::to_string(t.id), "ok",
-                          summary_json({{"school", school_code}, {"amount", v.amount}})});
+                          summary_json({{"school", school_code}, {"amount", v.amount}, {"reason", std::string(reason)}})});
         !ok) {
       return tl::unexpected(ok.error());
     }

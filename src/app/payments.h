@@ -171,8 +171,10 @@ Result<PaymentLineView> return_failed_line(App& app, store::Store& store, const 
 // Finance returns a school's surplus of a cycle to the county (a smaller list
 // after an adjustment): at most what the school's payable holds beyond what
 // its approved lists still owe (entries not paid, at the bank or returned —
-// failed lines included). Idempotent by transfer id.
+// failed lines included), with the reason (kept in the audit log: an
+// auditor asks why money went back). Idempotent by transfer id.
 Result<FundTransferView> return_remainder(App& app, store::Store& store, const Actor& actor, int64_t transfer_id,
-                                          int64_t cycle_id, std::string_view school_code, Fen amount);
+                                          int64_t cycle_id, std::string_view school_code, Fen amount,
+                                          std::string_view reason);
 
 }  // namespace zizhu::app

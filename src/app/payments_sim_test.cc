@@ -737,7 +737,8 @@ void PaymentsSimulation::step(uint64_t n, const std::string& where) {
       const int64_t allowed = std::min(free_fen, free_fen + pend - owed - prepared);
       expected = amount <= allowed ? "ok" : "RULE";
     }
-    auto r = return_remainder(*app_, s, finance_, id, cycle(), demo_.objects.school_own, Fen::from_fen(amount));
+    auto r = return_remainder(*app_, s, finance_, id, cycle(), demo_.objects.school_own, Fen::from_fen(amount),
+                              "名单金额减少");
     expect_outcome("remainder", expected, r.has_value(), r ? "" : r.error().code, r ? "" : r.error().message, where);
     if (r) model_.remainders[id] = amount;
   } else if (pick < 88) {  // a receipt corrected (taken back in part)
@@ -1058,7 +1059,8 @@ TEST_F(PaymentsSimulationBugs, RemainderTakesNotTheMoneyOfAPreparedBatch) {
   auto term2 = prepare_batch(*app_, st(), finance_, cycle(), 2, "direct");
   ASSERT_TRUE(term2) << term2.error().describe();
   const int64_t term2_fen = parse_yuan(term2->total)->value();
-  auto r = return_remainder(*app_, st(), finance_, 5000, cycle(), demo_.objects.school_own, Fen::from_fen(term2_fen));
+  auto r = return_remainder(*app_, st(), finance_, 5000, cycle(), demo_.objects.school_own, Fen::from_fen(term2_fen),
+                            "名单金额减少");
   EXPECT_FALSE(r) << "a remainder took the money of the prepared batch";
   // Everyone on the lists can still be paid: the prepared batch, then the
   // students without a card through the school.

@@ -433,7 +433,8 @@ TEST_F(Payments, ThroughTheSchoolWithAnUnpaidRemainderReturned) {
 
   // Everyone is still owed something (the unpaid student, term 2): no
   // surplus to return.
-  auto too_much = return_remainder(*app_, s, finance(), 20, cycle(), demo_.objects.school_own, Fen::from_fen(1));
+  auto too_much = return_remainder(*app_, s, finance(), 20, cycle(), demo_.objects.school_own, Fen::from_fen(1),
+                                   "学期调整后名单金额减少");
   ASSERT_FALSE(too_much);
   EXPECT_EQ(too_much.error().code, "RULE");
   EXPECT_NE(too_much.error().message.find("尚未发放"), std::string::npos) << too_much.error().message;

@@ -466,11 +466,16 @@ test('a whole year: set up, apply, identify, review, announce, object, file, adj
   const approved3 = await county.post(`/api/v1/payment-batches/${batch3.data.id}/approve`, { file_sm3: batch3.data.file_sm3 });
   assert.equal(approved3.status, 200, approved3.text);
   assert.equal((await importReturn(batch3.data.id, returnCsv(approved3.data.lines, false, '2025-03-20'))).data.matched_success, 1);
-  const surplus = { transfer_id: 105, cycle_id: cycle, school_code: o().school_own };
+  const surplus = { transfer_id: 105, cycle_id: cycle, school_code: o().school_own, reason: '第二学期名单调整，余额退回' };
+  const returnNoReason = await fin.post('/api/v1/funds/returns', { ...surplus, amount: '500.00', reason: '' });
+  assert.equal(returnNoReason.status, 400, returnNoReason.text);
+  assert.equal(returnNoReason.data.error.field, 'reason');
   const tooMuch = await fin.post('/api/v1/funds/returns', { ...surplus, amount: '500.01' });
   assert.equal(tooMuch.status, 422, tooMuch.text);
   const surplusBack = await fin.post('/api/v1/funds/returns', { ...surplus, amount: '500.00' });
   assert.equal(surplusBack.status, 200, surplusBack.text);
+  const returnAudit = await c.auditor.get('/api/v1/audit?action=funds.return&page_size=5');
+  assert.ok(returnAudit.data.items.some((a) => a.summary.includes('第二学期名单调整，余额退回')), 'the reason is in the audit log');
   assert.equal((await fin.post('/api/v1/funds/returns', { ...surplus, amount: '500.00' })).data.result, 'exists');
   const accounts = (await fin.get('/api/v1/funds/accounts')).data.items;
   const payable = accounts.find((a) => a.kind === 'payable' && a.org_code === o().school_own);

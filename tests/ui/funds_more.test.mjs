@@ -217,9 +217,16 @@ test('finance cannot return money the lists still need: the server\'s refusal, t
   assert.match(id, /^\d+$/);
   await pick(page, dlg.getByTestId('return-cycle'), cycleName);
   await field(page, 'return-amount').fill('100');
+  const box = page.locator('.el-message-box');
+  // No reason: the server's word under the reason's field.
+  allow(/\/funds\/allocations/, 400);
+  await dlg.getByTestId('return-submit').click();
+  await box.getByText('100.00').waitFor();
+  await box.getByRole('button', { name: '确认退回' }).click();
+  await dlg.locator('.el-form-item__error', { hasText: '请说明退回原因' }).waitFor();
+  await page.locator('textarea[data-test="return-reason"], [data-test="return-reason"] textarea').first().fill('第二学期名单调整，金额减少');
   allow(/\/funds\/allocations/, 422);
   await dlg.getByTestId('return-submit').click();
-  const box = page.locator('.el-message-box');
   await box.getByText('100.00').waitFor();
   await box.getByRole('button', { name: '确认退回' }).click();
   await dlg.getByTestId('return-error').getByText('最多可退回 0.00 元').waitFor();

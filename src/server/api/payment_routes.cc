@@ -280,7 +280,10 @@ http::Response remainder(Call& c) {
   if (!text) return error_response(text.error());
   const auto amount = parse_yuan(*text);
   if (!amount) return error_response("BAD_VALUE", "金额须为元，最多两位小数，如 \"1500.00\"", "amount");
-  auto t = app::return_remainder(c.app, c.store, c.actor, **transfer_id, **cycle, *school, *amount);
+  auto reason = optional_string(*body, "reason", 400);
+  if (!reason) return error_response(reason.error());
+  auto t = app::return_remainder(c.app, c.store, c.actor, **transfer_id, **cycle, *school, *amount,
+                                 reason->value_or(""));
   if (!t) return error_response(t.error());
   return json_ok(to_json(*t));
 }
