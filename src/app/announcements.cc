@@ -55,9 +55,13 @@ Result<Announced> announced_so_far(store::Store& store, int64_t cycle_id, int64_
 }
 
 // Builds and stores an announcement of `entries` (in the caller's transaction).
-Result<int64_t> publish(App& app, store::Store& store, const Actor& actor, const store::Cycle& cycle,
-                        int64_t school_id, int round, const std::string& kind, const std::vector<ListEntry>& entries,
-                        const Announced& before, int working_days) {
+// The announcement as it would be published today: its rows as the public
+// sees them, its period and the SM3 of its content. Nothing is written: the
+// preview shows this, publishing saves it.
+Result<store::Announcement> compose(App& app, store::Store& store, const Actor& actor, const store::Cycle& cycle,
+                                    int64_t school_id, int round, const std::string& kind,
+                                    const std::vector<ListEntry>& entries, const Announced& before,
+                                    int working_days) {
   auto policy = cycle_policy(store, cycle);
   if (!policy) return tl::unexpected(policy.error());
   auto school = store.get_org_node(school_id);
@@ -103,17 +107,27 @@ Result<int64_t> publish(App& app, store::Store& store, const Actor& actor, const
   a.entries_sm3 = crypto::to_hex(crypto::sm3(a.entries));
   a.published_by = actor.user_id;
   a.published_at_ms = app.now_ms();
-  auto id = store.add_announcement(a);
+  a.school_code = (*school)->code;
+  a.school_name = (*school)->name;
+  return a;
+}
+
+Result<int64_t> publish(App& app, store::Store& store, const Actor& actor, const store::Cycle& cycle,
+                        int64_t school_id, int round, const std::string& kind, const std::vector<ListEntry>& entries,
+                        const Announced& before, int working_days) {
+  auto a = compose(app, store, actor, cycle, school_id, round, kind, entries, before, working_days);
+  if (!a) return tl::unexpected(a.error());
+  auto id = store.add_announcement(*a);
   if (!id) return tl::unexpected(id.error());
   if (auto ok = record(app, store, actor,
                        {"announcement.publish", "announcement", std::to_string(*id), "ok",
                         summary_json({{"cycle_id", std::to_string(cycle.id)},
-                                      {"school", (*school)->code},
+                                      {"school", a->school_code},
                                       {"kind", kind},
-                                      {"rows", std::to_string(rows.size())},
-                                      {"starts_on", a.starts_on},
-                                      {"ends_on", a.ends_on},
-                                      {"sm3", a.entries_sm3}})});
+                                      {"rows", std::to_string(entries.size())},
+                                      {"starts_on", a->starts_on},
+                                      {"ends_on", a->ends_on},
+                                      {"sm3", a->entries_sm3}})});
       !ok) {
     return tl::unexpected(ok.error());
   }
@@ -206,10 +220,21 @@ Result<AnnouncementView> announcement_view(App& app, store::Store& store, const 
   return v;
 }
 
-Result<AnnouncementView> announce(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
-                                  const std::optional<std::string>& school_code, std::optional<int> working_days) {
-  auto tx = store::Transaction::begin(store);
-  if (!tx) return tl::unexpected(tx.error());
+namespace {
+
+// What announcing would publish, after every check announcing makes.
+struct ToAnnounce {
+  store::Cycle cycle;
+  int64_t school_id = 0;
+  int round = 1;
+  std::string kind;
+  std::vector<ListEntry> entries;
+  Announced before;
+  int working_days = 0;
+};
+
+Result<ToAnnounce> to_announce(store::Store& store, const Actor& actor, int64_t cycle_id,
+                               const std::optional<std::string>& school_code, std::optional<int> working_days) {
   auto at = school_of_cycle(store, actor, cycle_id, school_code);
   if (!at) return tl::unexpected(at.error());
   if (auto ok = require_state(at->cycle, {store::CycleState::kReview, store::CycleState::kApproved}, "发布公示"); !ok) {
@@ -244,15 +269,47 @@ Result<AnnouncementView> announce(App& app, store::Store& store, const Actor& ac
   if (pending.empty()) {
     return fail("RULE", before->count == 0 ? "名单中没有资助学生，无需公示" : "名单自上次公示后没有变化，可直接提交备案");
   }
-  const std::string kind = (state->round == 1 && before->count == 0) ? "list" : "change";
-  auto id = publish(app, store, actor, at->cycle, at->school.org_id, state->round, kind, pending, *before, days);
+  ToAnnounce out;
+  out.kind = (state->round == 1 && before->count == 0) ? "list" : "change";
+  out.cycle = std::move(at->cycle);
+  out.school_id = at->school.org_id;
+  out.round = state->round;
+  out.entries = pending;
+  out.before = std::move(*before);
+  out.working_days = days;
+  return out;
+}
+
+}  // namespace
+
+Result<AnnouncementView> announce(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
+                                  const std::optional<std::string>& school_code, std::optional<int> working_days) {
+  auto tx = store::Transaction::begin(store);
+  if (!tx) return tl::unexpected(tx.error());
+  auto t = to_announce(store, actor, cycle_id, school_code, working_days);
+  if (!t) return tl::unexpected(t.error());
+  auto id = publish(app, store, actor, t->cycle, t->school_id, t->round, t->kind, t->entries, t->before,
+                    t->working_days);
   if (!id) return tl::unexpected(id.error());
-  if (auto ok = set_list_stage(app, store, cycle_id, at->school.org_id, state->round, store::ListStage::kAnnouncing);
-      !ok) {
+  if (auto ok = set_list_stage(app, store, cycle_id, t->school_id, t->round, store::ListStage::kAnnouncing); !ok) {
     return tl::unexpected(ok.error());
   }
   if (auto ok = tx->commit(); !ok) return tl::unexpected(ok.error());
   return get_announcement(app, store, actor, *id);
+}
+
+Result<AnnouncementView> preview_announcement(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
+                                              const std::optional<std::string>& school_code,
+                                              std::optional<int> working_days) {
+  auto t = to_announce(store, actor, cycle_id, school_code, working_days);
+  if (!t) return tl::unexpected(t.error());
+  auto a = compose(app, store, actor, t->cycle, t->school_id, t->round, t->kind, t->entries, t->before,
+                   t->working_days);
+  if (!a) return tl::unexpected(a.error());
+  auto v = announcement_view(app, store, *a);
+  if (!v) return tl::unexpected(v.error());
+  v->running = false;  // not published: the public sees nothing yet
+  return v;
 }
 
 Result<int64_t> announce_changes(App& app, store::Store& store, const Actor& actor, const store::Cycle& cycle,

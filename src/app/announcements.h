@@ -56,6 +56,13 @@ struct AnnouncementView {
 // since the school's last announcement (all funded entries the first time).
 Result<AnnouncementView> announce(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
                                   const std::optional<std::string>& school_code, std::optional<int> working_days);
+// What announce() would publish now, by the same code and checks, written
+// nowhere: the rows as the public will see them, the period, the content's
+// SM3 (the published one has the same unless the list or the date changes
+// in between). The id is 0; refused exactly when announcing would be.
+Result<AnnouncementView> preview_announcement(App& app, store::Store& store, const Actor& actor, int64_t cycle_id,
+                                              const std::optional<std::string>& school_code,
+                                              std::optional<int> working_days);
 // In the caller's transaction: announces the given students' entries (an
 // upheld objection's change) for the full period, without a stage change.
 Result<int64_t> announce_changes(App& app, store::Store& store, const Actor& actor, const store::Cycle& cycle,

@@ -172,6 +172,18 @@ test('a whole year: set up, apply, identify, review, announce, object, file, adj
 
   // --- 公示 ---------------------------------------------------------------
   await on('2024-09-26');  // a Thursday: National Day (1–7 October) falls inside the period
+  // The preview is composed by the publishing code and saves nothing.
+  const previewUrl = `/api/v1/cycles/${cycle}/announcement-preview`;
+  assert.equal((await c.reviewer.get(previewUrl)).status, 403);
+  assert.equal((await c['school_officer@other'].get(previewUrl)).status, 404);
+  const badDays = await so.get(`${previewUrl}?working_days=4`);
+  assert.equal(badDays.status, 400, badDays.text);
+  assert.equal(badDays.data.error.field, 'working_days');
+  const preview = await so.get(`${previewUrl}?working_days=5`);
+  assert.equal(preview.status, 200, preview.text);
+  assert.equal(preview.data.blocked, null);
+  assert.equal(preview.data.announcement.id, 0);
+  assert.equal((await so.get(previewUrl)).data.announcement.ends_on, '2024-10-09', 'twice the same, nothing saved');
   const ann = await so.post(`/api/v1/cycles/${cycle}/announcements`, {});
   assert.equal(ann.status, 200, ann.text);
   assert.equal(ann.data.starts_on, '2024-09-26');
@@ -183,6 +195,10 @@ test('a whole year: set up, apply, identify, review, announce, object, file, adj
   assert.equal((await panel[0].post(`/api/v1/cycles/${cycle}/review/votes`, { student_id: funded[0], level: 2 })).status, 409);
   const pub = await anyone().get(`/api/v1/public/announcements/${ann.data.id}`);
   assert.equal(pub.status, 200);
+  assert.deepEqual({ ...pub.data, id: 0 }, preview.data.announcement, 'the public sees what the preview showed');
+  const after = await so.get(previewUrl);
+  assert.equal(after.data.announcement, null);
+  assert.match(after.data.blocked, /公示/, 'announcing now: nothing to preview, the reason said');
   assert.deepEqual(pub.data.rows.map((r) => r.level), ['三级（一般困难）', '三级（一般困难）', '三级（一般困难）']);
   const pdf = await so.get(`/api/v1/announcements/${ann.data.id}/pdf`);
   assert.equal(pdf.status, 200);

@@ -153,6 +153,32 @@ http::Response announce(Call& c) {
   return json_ok(announcement_json(*a, true));
 }
 
+// What publishing would announce, written nowhere (the page's preview):
+// {"announcement": the public's shape of it with its period, "blocked":
+// null} — or, when publishing would be refused for the list's state (not
+// in review, candidates undecided, nothing changed), {"announcement": null,
+// "blocked": the reason}: an answer about the list, not a failed request.
+http::Response announcement_preview(Call& c) {
+  auto id = id_param(c.match.param("id"));
+  if (!id) return error_response(id.error());
+  auto days = query_int(c.request, "working_days", 5, 30);
+  if (!days) return error_response("BAD_VALUE", "公示期为 5 至 30 个工作日", "working_days");
+  std::optional<int> working_days;
+  if (*days) working_days = static_cast<int>(**days);
+  auto a = app::preview_announcement(c.app, c.store, c.actor, *id, query_text(c.request, "school_code", 10),
+                                     working_days);
+  boost::json::object o;
+  if (!a) {
+    if (a.error().code != "RULE" && a.error().code != "STATE_CONFLICT") return error_response(a.error());
+    o["announcement"] = nullptr;
+    o["blocked"] = a.error().message;
+  } else {
+    o["announcement"] = announcement_json(*a, false);
+    o["blocked"] = nullptr;
+  }
+  return json_ok(o);
+}
+
 http::Response announcements(Call& c) {
   auto id = id_param(c.match.param("id"));
   if (!id) return error_response(id.error());
@@ -406,6 +432,9 @@ void add_school_list_routes(http::Router& router, app::App& app) {
   const uint64_t json = kJsonBodyBytesMax;
   add_route(router, app, {"POST", "/api/v1/cycles/{id}/announcements", "review.decide", json, "发布公示", announce});
   add_route(router, app, {"GET", "/api/v1/cycles/{id}/announcements", "application.read", 0, "公示列表", announcements});
+  add_route(router, app,
+            {"GET", "/api/v1/cycles/{id}/announcement-preview", "review.decide", 0, "公示预览（按发布的同一方式生成，不保存）",
+             announcement_preview});
   add_route(router, app, {"GET", "/api/v1/announcements/{id}", "application.read", 0, "公示详情", announcement});
   add_route(router, app,
             {"GET", "/api/v1/announcements/{id}/pdf", "application.read", 0, "公示 PDF（张贴用）", announcement_pdf});
