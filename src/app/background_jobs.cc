@@ -1,5 +1,6 @@
 #include "app/background_jobs.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace zizhu::app {
@@ -12,6 +13,28 @@ std::string_view job_state_key(JobState state) {
     case JobState::kFailed: return "failed";
   }
   return "failed";
+}
+
+int JobStatus::percent() const {
+  if (state == JobState::kDone) return 100;
+  if (steps <= 0 || step <= 0) return 0;
+  int64_t whole = 0, before = 0, current = 1;
+  for (int i = 0; i < steps; ++i) {
+    const int64_t w = static_cast<size_t>(i) < step_weights.size() ? step_weights[static_cast<size_t>(i)] : 1;
+    whole += w;
+    if (i < step - 1) before += w;
+    if (i == step - 1) current = w;
+  }
+  if (whole <= 0) return 0;
+  // In whole per-mille steps of integers: no floating point in a count.
+  const int64_t within = total > 0 ? current * done * 1000 / total : 0;
+  const int64_t p = (before * 1000 + within) * 100 / (whole * 1000);
+  return static_cast<int>(std::clamp<int64_t>(p, 0, 99));  // 100 only when done
+}
+
+void JobProgress::plan(std::vector<int> weights) {
+  std::lock_guard lock(jobs_->mutex_);
+  if (auto* e = jobs_->find_locked(id_)) e->status.step_weights = std::move(weights);
 }
 
 void JobProgress::step(int index, int count, std::string_view name, int64_t total) {

@@ -47,15 +47,24 @@ struct JobStatus {
   int step = 0, steps = 0;
   std::string step_name;
   int64_t done = 0, total = 0;
+  // How much of the whole each step is (the work's own measure, e.g. of
+  // time); empty: the steps count alike.
+  std::vector<int> step_weights;
   int64_t created_at_ms = 0, started_at_ms = 0, finished_at_ms = 0;
   std::optional<int64_t> result_id;  // e.g. the identification run's id
   std::string error_code, error_message, error_field;
+
+  // How far, 0-100: the finished steps' weights and the current step's
+  // share of its units; 100 once done.
+  int percent() const;
 };
 
 // Handed to the work: where it reports its steps, and how it learns that the
 // server is stopping. Written by the worker thread only; read by any.
 class JobProgress {
  public:
+  // The steps' weights, before the first step (JobStatus::step_weights).
+  void plan(std::vector<int> weights);
   void step(int index, int count, std::string_view name, int64_t total = 0);
   void advance(int64_t done);
   bool cancelled() const { return cancelled_->load(std::memory_order_relaxed); }

@@ -60,6 +60,7 @@ TEST(BackgroundJobs, RunsInOrderShowsProgressAndKeepsTheOutcome) {
   EXPECT_EQ(running->step_name, "第一步");
   EXPECT_EQ(running->done, 4);
   EXPECT_EQ(running->total, 10);
+  EXPECT_EQ(running->percent(), 20) << "steps alike: half of step 1's share, 4 of 10";
   auto waiting = jobs.get(second.id);
   ASSERT_TRUE(waiting);
   EXPECT_EQ(waiting->state, JobState::kQueued);
@@ -92,6 +93,26 @@ TEST(BackgroundJobs, RunsInOrderShowsProgressAndKeepsTheOutcome) {
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].id, third.id);
   EXPECT_EQ(all[2].id, first.id);
+}
+
+TEST(BackgroundJobs, PercentWeighsTheSteps) {
+  JobStatus s;
+  s.steps = 3;
+  s.step_weights = {6, 1, 3};
+  EXPECT_EQ(s.percent(), 0) << "not started";
+  s.step = 1;
+  s.total = 4;
+  s.done = 2;
+  EXPECT_EQ(s.percent(), 30);  // half of 6 of 10
+  s.step = 3;
+  s.total = 0;
+  s.done = 0;
+  EXPECT_EQ(s.percent(), 70);  // steps 1 and 2 done; step 3 cannot count
+  s.total = 10;
+  s.done = 10;
+  EXPECT_EQ(s.percent(), 99) << "100 only when done";
+  s.state = JobState::kDone;
+  EXPECT_EQ(s.percent(), 100);
 }
 
 TEST(BackgroundJobs, KeepsOnlyTheNewestFinishedJobs) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -32,8 +33,11 @@ struct CycleTables {
   // 学籍号 -> (student id, school id): which database rows the run's rows are.
   std::unordered_map<std::string, std::pair<int64_t, int64_t>> ids;
 };
+// The roster is read school by school (in school-code order, the order the
+// run's rows are numbered in); `schools_read(done, total)` is told after each.
 Result<CycleTables> cycle_tables(store::Store& store, const store::Cycle& cycle,
-                                 const std::optional<store::School>& school);
+                                 const std::optional<store::School>& school,
+                                 const std::function<void(int64_t, int64_t)>& schools_read = {});
 
 // The same tables written as the files `zizhu identify` reads (students.csv,
 // lists.csv, applications.csv, budgets.csv) and policy.toml, into `dir`

@@ -171,14 +171,16 @@ TEST_F(Identification, ABackgroundRunReportsItsStepsAndMakesTheSameRun) {
   EXPECT_FALSE(existing);
   EXPECT_EQ(job->scope_code, demo_.objects.school_own);
   // Watched until done; every step seen is one of the six, in order.
-  int last_step = 0;
+  int last_step = 0, last_percent = 0;
   JobStatus now;
   for (int i = 0; i < 6000; ++i) {
     auto seen = identification_job(*app_, store, officer, job->id);
     ASSERT_TRUE(seen) << seen.error().describe();
     now = *seen;
     EXPECT_GE(now.step, last_step);
+    EXPECT_GE(now.percent(), last_percent);
     last_step = now.step;
+    last_percent = now.percent();
     EXPECT_LE(now.done, now.total);
     if (now.state == JobState::kDone || now.state == JobState::kFailed) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -186,6 +188,8 @@ TEST_F(Identification, ABackgroundRunReportsItsStepsAndMakesTheSameRun) {
   ASSERT_EQ(now.state, JobState::kDone) << now.error_message;
   EXPECT_EQ(now.step, 6);
   EXPECT_EQ(now.steps, 6);
+  EXPECT_EQ(now.percent(), 100);
+  EXPECT_EQ(now.step_weights.size(), 6u);
   ASSERT_TRUE(now.result_id);
   auto runs = identification_runs(*app_, store, officer, cycle_id);
   ASSERT_TRUE(runs);

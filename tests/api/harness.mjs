@@ -17,7 +17,9 @@ export async function startServer(args = []) {
   const db = join(dir, 'demo.db');
   const credentials = join(dir, 'credentials.json');
   const keyFile = join(dir, 'demo.keys');
-  const child = spawn(ZIZHU, ['demo', '--db', db, '--key-file', keyFile, '--listen', '127.0.0.1:0', '--small',
+  // A small county unless the caller sizes it (bench/identify_job_steps.mjs).
+  const size = args.includes('--students') ? [] : ['--small'];
+  const child = spawn(ZIZHU, ['demo', '--db', db, '--key-file', keyFile, '--listen', '127.0.0.1:0', ...size,
     '--skip-first-change', '--credentials-out', credentials,
     // Tests log in far more often than people: a high login rate unless the
     // test sets its own.

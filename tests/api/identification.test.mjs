@@ -71,7 +71,11 @@ test('a background run: refused at once, then queued, its steps, the run it made
   assert.equal(end.steps, 6);
   assert.equal(end.done, end.total);
   assert.ok(end.finished_at_ms >= end.started_at_ms && end.started_at_ms >= end.created_at_ms);
-  for (let i = 1; i < seen.length; i++) assert.ok(seen[i].step >= seen[i - 1].step, 'steps only go forward');
+  assert.equal(end.percent, 100);
+  for (let i = 1; i < seen.length; i++) {
+    assert.ok(seen[i].step >= seen[i - 1].step, 'steps only go forward');
+    assert.ok(seen[i].percent >= seen[i - 1].percent, 'the percentage only goes up');
+  }
   for (const s of seen) assert.ok(s.done <= s.total, JSON.stringify(s));
 
   // The run it made is the school's newest, audited as the school officer's.

@@ -92,6 +92,7 @@ boost::json::object job_json(const app::JobStatus& j) {
       {"step_name", j.step_name},
       {"done", j.done},
       {"total", j.total},
+      {"percent", j.percent()},
       {"created_at_ms", j.created_at_ms},
       {"started_at_ms", opt_ms(j.started_at_ms)},
       {"finished_at_ms", opt_ms(j.finished_at_ms)},
