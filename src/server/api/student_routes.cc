@@ -1,8 +1,9 @@
 // /api/v1/students and /api/v1/me/children: masked lists and details, the
-// audited reveal, the roster import, a bank card change.
+// masked list as .xlsx (app/list_exports.h), the audited reveal, the roster import, a bank card change.
 #include <boost/json/monotonic_resource.hpp>
 #include <ctime>
 
+#include "app/list_exports.h"
 #include "app/students.h"
 #include "core/date.h"
 #include "server/api/json_io.h"
@@ -13,18 +14,36 @@ namespace zizhu::server::api {
 
 namespace {
 
+// The filters of the students list (the list and its export share them, so
+// the file holds what the page shows).
+Result<app::StudentQuery> student_query_of(const http::Request& request) {
+  auto grade = query_int(request, "grade", 1, 9);
+  if (!grade) return tl::unexpected(grade.error());
+  app::StudentQuery q;
+  q.school_code = query_text(request, "school_code", 10);
+  if (*grade) q.grade = static_cast<int>(**grade);
+  q.class_name = query_text(request, "class_name", 100);
+  q.name_prefix = query_text(request, "name", 100);
+  q.student_no = query_text(request, "student_no", 40);
+  return q;
+}
+
+http::Response xlsx_response(app::ListExportFile&& file) {
+  http::Response r;
+  r.status = 200;
+  r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  r.body = std::move(file.bytes);
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file.filename + "\"");
+  r.headers.emplace_back("X-Rows", std::to_string(file.rows));
+  return r;
+}
+
 http::Response list(Call& c) {
   auto page = page_of(c.request);
   if (!page) return error_response(page.error());
-  auto grade = query_int(c.request, "grade", 1, 9);
-  if (!grade) return error_response(grade.error());
-  app::StudentQuery q;
-  q.school_code = query_text(c.request, "school_code", 10);
-  if (*grade) q.grade = static_cast<int>(**grade);
-  q.class_name = query_text(c.request, "class_name", 100);
-  q.name_prefix = query_text(c.request, "name", 100);
-  q.student_no = query_text(c.request, "student_no", 40);
-  auto found = app::list_students(c.app, c.store, c.actor, q, *page);
+  auto q = student_query_of(c.request);
+  if (!q) return error_response(q.error());
+  auto found = app::list_students(c.app, c.store, c.actor, *q, *page);
   if (!found) return error_response(found.error());
   // One arena for the page's JSON: freed at once after serialising.
   boost::json::monotonic_resource arena;
@@ -32,6 +51,16 @@ http::Response list(Call& c) {
   items.reserve(found->items.size());
   for (const auto& s : found->items) items.emplace_back(to_json(s, &arena));
   return json_list(found->total, std::move(items));
+}
+
+// The same selection as GET /students, masked, as .xlsx (at most 50,000
+// rows; more is refused, not cut).
+http::Response export_xlsx(Call& c) {
+  auto q = student_query_of(c.request);
+  if (!q) return error_response(q.error());
+  auto file = app::export_students(c.app, c.store, c.actor, *q);
+  if (!file) return error_response(file.error());
+  return xlsx_response(std::move(*file));
 }
 
 http::Response detail(Call& c) {
@@ -118,6 +147,8 @@ http::Response children(Call& c) {
 
 void add_student_routes(http::Router& router, app::App& app) {
   add_route(router, app, {"GET", "/api/v1/students", "student.read", 0, "学生列表", list});
+  add_route(router, app,
+            {"GET", "/api/v1/students/export", "student.read", 0, "导出学生名单（XLSX，脱敏）", export_xlsx});
   add_route(router, app, {"GET", "/api/v1/students/{id}", "student.read", 0, "学生详情", detail});
   add_route(router, app,
             {"POST", "/api/v1/students/{id}/reveal", "student.reveal", kJsonBodyBytesMax, "查看未脱敏信息", reveal});

@@ -1,4 +1,6 @@
-// /api/v1/users, /api/v1/roles, /api/v1/api-tokens: the sysadmin's pages.
+// /api/v1/users (and its .xlsx export), /api/v1/roles, /api/v1/api-tokens:
+// the sysadmin's pages.
+#include "app/list_exports.h"
 #include "app/roles.h"
 #include "app/users.h"
 #include "server/api/json_io.h"
@@ -9,17 +11,36 @@ namespace zizhu::server::api {
 
 namespace {
 
+// The filters of the users list (the list and its export share them).
+app::UserQuery user_query_of(const http::Request& request) {
+  app::UserQuery q;
+  q.username_contains = query_text(request, "username", 64);
+  q.org_code = query_text(request, "org_code", 10);
+  return q;
+}
+
 http::Response list(Call& c) {
   auto page = page_of(c.request);
   if (!page) return error_response(page.error());
-  app::UserQuery q;
-  q.username_contains = query_text(c.request, "username", 64);
-  q.org_code = query_text(c.request, "org_code", 10);
-  auto found = app::list_users(c.app, c.store, c.actor, q, *page);
+  auto found = app::list_users(c.app, c.store, c.actor, user_query_of(c.request), *page);
   if (!found) return error_response(found.error());
   boost::json::array items;
   for (const auto& u : found->items) items.emplace_back(to_json(u));
   return json_list(found->total, std::move(items));
+}
+
+// The same selection as GET /users as .xlsx, without password hashes or
+// second-factor secrets (at most 50,000 rows; more is refused, not cut).
+http::Response export_xlsx(Call& c) {
+  auto file = app::export_users(c.app, c.store, c.actor, user_query_of(c.request));
+  if (!file) return error_response(file.error());
+  http::Response r;
+  r.status = 200;
+  r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  r.body = std::move(file->bytes);
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file->filename + "\"");
+  r.headers.emplace_back("X-Rows", std::to_string(file->rows));
+  return r;
 }
 
 http::Response detail(Call& c) {
@@ -165,6 +186,8 @@ http::Response revoke_token(Call& c) {
 void add_user_routes(http::Router& router, app::App& app) {
   add_route(router, app, {"GET", "/api/v1/users", "user.read", 0, "用户列表", list});
   add_route(router, app, {"POST", "/api/v1/users", "user.write", kJsonBodyBytesMax, "新增用户", create});
+  add_route(router, app,
+            {"GET", "/api/v1/users/export", "user.read", 0, "导出用户列表（XLSX）", export_xlsx});
   add_route(router, app, {"GET", "/api/v1/users/{id}", "user.read", 0, "用户详情", detail});
   add_route(router, app, {"PUT", "/api/v1/users/{id}/roles", "user.write", kJsonBodyBytesMax, "设置角色", set_roles});
   add_route(router, app,

@@ -1,5 +1,6 @@
 // Helpers shared by the administration pages.
 import { ElMessageBox } from 'element-plus';
+import { request } from '../../api.js';
 
 // A query string from the fields that are set (empty ones are left out, so
 // the API applies no filter for them).
@@ -54,4 +55,15 @@ export async function saveFile(res, fallbackName) {
   document.body.appendChild(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 30000);
   return { name, size: blob.size };
+}
+
+// Downloads a list's .xlsx export (GET path with the list's filters, sent
+// with the session like any API call) and saves it; resolves to a line for
+// the page ("students-….xlsx（123 条，45 KB）"). Errors are thrown as
+// api.js throws them (message, field), for the page to show.
+export async function downloadExport(path, fallbackName) {
+  const res = await request('GET', path, { raw: true });
+  const rows = res.headers.get('x-rows');
+  const file = await saveFile(res, fallbackName);
+  return `${file.name}（${rows ?? '?'} 条，${Math.ceil(file.size / 1024)} KB）`;
 }
