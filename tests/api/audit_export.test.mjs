@@ -3,9 +3,9 @@
 // back from the zip here), the export is itself audited, bad dates name
 // their field, and nothing outside the auditor's subtree is in the file.
 import assert from 'node:assert/strict';
-import { inflateRawSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { Client, startServer, user } from './harness.mjs';
+import { download as downloadWith, zipEntry } from './xlsx_read.mjs';
 
 let server;
 const c = {};
@@ -18,38 +18,7 @@ before(async () => {
 });
 after(async () => { await server?.stop(); });
 
-// One entry of a zip archive, through the central directory.
-function zipEntry(buf, wanted) {
-  let end = buf.length - 22;
-  while (end >= 0 && buf.readUInt32LE(end) !== 0x06054b50) end--;
-  assert.ok(end >= 0, 'a zip archive');
-  const count = buf.readUInt16LE(end + 10);
-  let p = buf.readUInt32LE(end + 16);
-  for (let i = 0; i < count; i++) {
-    assert.equal(buf.readUInt32LE(p), 0x02014b50);
-    const method = buf.readUInt16LE(p + 10);
-    const size = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
-    if (name === wanted) {
-      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-      const data = buf.subarray(start, start + size);
-      return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
-    }
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  throw new Error(`no ${wanted} in the archive`);
-}
-
-async function download(client, query) {
-  const res = await fetch(`${server.base}/api/v1/audit/export${query}`, {
-    headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
-  });
-  return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
-}
+const download = (client, query) => downloadWith(server.base, client, `/api/v1/audit/export${query}`);
 
 test('audit export: the filtered records in an xlsx, the export audited', async () => {
   // Something to find: a reveal with a reason, by the county officer.
