@@ -114,3 +114,20 @@ export async function startBrowserTest({ out, serverArgs = [], allowFailure = ()
   };
   return t;
 }
+
+// The refusals (4xx) a test provokes on purpose, which Chromium logs as
+// console errors: each `{ page (or pageUrl): RegExp, status }` excuses one
+// such problem on a matching page and must have happened. The problems left.
+export function unexcusedProblems(problems, provoked) {
+  const left = [...problems];
+  for (const p of provoked ?? []) {
+    const page = p.page ?? p.pageUrl;
+    const i = left.findIndex((x) => {
+      const m = x.match(/^console error on (\S+): Failed to load resource: .* status of (\d+)/);
+      return m && page.test(m[1]) && Number(m[2]) === p.status;
+    });
+    assert.ok(i >= 0, `the provoked ${p.status} on ${page} happened`);
+    left.splice(i, 1);
+  }
+  return left;
+}

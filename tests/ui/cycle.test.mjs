@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { startBrowserTest } from './browser.mjs';
+import { startBrowserTest, unexcusedProblems } from './browser.mjs';
 import { apiAs, closeApplications, identify, importList, open, setUp } from './steps/cycle.mjs';
 import { newWorld, YEAR_SERVER_ARGS } from './steps/world.mjs';
 
@@ -24,18 +24,7 @@ after(async () => { await t?.stop(); });
 
 // The refusals provoked on purpose (w.provoked: a 4xx Chromium logs as a
 // console error) are excused once each, and each must have happened.
-function unexcused(problems) {
-  const left = [...problems];
-  for (const p of w.provoked ?? []) {
-    const i = left.findIndex((x) => {
-      const m = x.match(/^console error on (\S+): Failed to load resource: .* status of (\d+)/);
-      return m && p.page.test(m[1]) && Number(m[2]) === p.status;
-    });
-    assert.ok(i >= 0, `the provoked ${p.status} on ${p.page} happened`);
-    left.splice(i, 1);
-  }
-  return left;
-}
+function unexcused(problems) { return unexcusedProblems(problems, w.provoked); }
 
 test('the county sets up the cycle, imports a list, closes the applications and identifies', async () => {
   await setUp(t, w);

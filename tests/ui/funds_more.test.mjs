@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Client, user } from '../api/harness.mjs';
-import { DESK, ROOT, startBrowserTest } from './browser.mjs';
+import { DESK, ROOT, startBrowserTest, unexcusedProblems } from './browser.mjs';
 
 let t;
 before(async () => {
@@ -28,18 +28,7 @@ const allowed = [];
 // A refusal (4xx) this test provokes on a page whose URL matches: Chromium
 // logs it as a console error ("Failed to load resource"); excused once.
 const allow = (pageUrl, status) => allowed.push({ pageUrl, status });
-function unexcused(problems) {
-  const left = [...problems];
-  for (const a of allowed) {
-    const i = left.findIndex((p) => {
-      const m = p.match(/^console error on (\S+): Failed to load resource: .* status of (\d+)/);
-      return m && a.pageUrl.test(m[1]) && Number(m[2]) === a.status;
-    });
-    assert.ok(i >= 0, `the provoked ${a.status} on ${a.pageUrl} happened`);
-    left.splice(i, 1);
-  }
-  return left;
-}
+function unexcused(problems) { return unexcusedProblems(problems, allowed); }
 
 async function login(page, key) {
   await page.goto(t.server.base + '/login');

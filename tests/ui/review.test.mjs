@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Client, user } from '../api/harness.mjs';
 import { loginOnServerClock, on, serverTotp } from './steps/session.mjs';
-import { DESK, ROOT, startBrowserTest } from './browser.mjs';
+import { DESK, ROOT, startBrowserTest, unexcusedProblems } from './browser.mjs';
 import { newWorld, YEAR_SERVER_ARGS } from './steps/world.mjs';
 import * as review from './steps/review.mjs';
 
@@ -32,18 +32,7 @@ after(() => t?.stop());
 // A 4xx this test provokes on purpose: Chromium logs it as a console error
 // ("Failed to load resource"); excused once, and it must have happened.
 const allowed = [];
-function unexcused(problems) {
-  const left = [...problems];
-  for (const a of allowed) {
-    const i = left.findIndex((p) => {
-      const m = p.match(/^console error on (\S+): Failed to load resource: .* status of (\d+)/);
-      return m && a.pageUrl.test(m[1]) && Number(m[2]) === a.status;
-    });
-    assert.ok(i >= 0, `the provoked ${a.status} on ${a.pageUrl} happened`);
-    left.splice(i, 1);
-  }
-  return left;
-}
+function unexcused(problems) { return unexcusedProblems(problems, allowed); }
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const rowsOf = (page, table) => page.getByTestId(table).locator('tbody tr.el-table__row');

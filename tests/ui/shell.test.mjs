@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Client, freshTotp, user } from '../api/harness.mjs';
-import { DESK, PHONE, startBrowserTest } from './browser.mjs';
+import { DESK, PHONE, startBrowserTest, unexcusedProblems } from './browser.mjs';
 
 let t;
 before(async () => { t = await startBrowserTest(); });
@@ -21,18 +21,7 @@ after(async () => { await t?.stop(); });
 // ("Failed to load resource"). Each {page, status} is excused once and must
 // have happened; the test's other problems are returned (and taken out of
 // t.problems, so that the next test starts clean).
-function unexcused(provoked) {
-  const left = t.problems.splice(0);
-  for (const p of provoked) {
-    const i = left.findIndex((x) => {
-      const m = x.match(/^console error on (\S+): Failed to load resource: .* status of (\d+)/);
-      return m && p.page.test(m[1]) && Number(m[2]) === p.status;
-    });
-    assert.ok(i >= 0, `the provoked ${p.status} on ${p.page} happened`);
-    left.splice(i, 1);
-  }
-  return left;
-}
+function unexcused(provoked) { return unexcusedProblems(t.problems.splice(0), provoked); }
 
 // The error Element Plus shows under one form item of the dialog.
 const errorUnder = (page, item) => page.getByTestId(item).locator('.el-form-item__error');

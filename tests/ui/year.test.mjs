@@ -20,7 +20,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Client, user } from '../api/harness.mjs';
-import { ROOT, startBrowserTest } from './browser.mjs';
+import { ROOT, startBrowserTest, unexcusedProblems } from './browser.mjs';
 import { serverTotp } from './steps/session.mjs';
 import { newWorld, YEAR_SERVER_ARGS } from './steps/world.mjs';
 import * as cycle from './steps/cycle.mjs';
@@ -60,18 +60,7 @@ async function as(key) {
 
 // The refusals the steps provoked on purpose (w.provoked): excused once
 // each, and each must have happened.
-function unexcused(problems) {
-  const left = [...problems];
-  for (const p of w.provoked ?? []) {
-    const i = left.findIndex((x) => {
-      const m = x.match(/^console error on (\S+): Failed to load resource: .* status of (\d+)/);
-      return m && p.page.test(m[1]) && Number(m[2]) === p.status;
-    });
-    assert.ok(i >= 0, `the provoked ${p.status} on ${p.page} happened`);
-    left.splice(i, 1);
-  }
-  return left;
-}
+function unexcused(problems) { return unexcusedProblems(problems, w.provoked); }
 
 test('the whole year in the browser, every role', async () => {
   // Nobody logs in before the clock is set: the first step moves it.
